@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { DEFAULT_TENANT_SLUG } from '../tenants/tenants.service.js';
+import { normalizeEmail } from '../users/email.js';
+import { PasswordHasher } from '../users/password-hasher.service.js';
+import { User } from '../users/user.entity.js';
+
+const GENERATED_ADMIN_EMAIL = 'admin@portcullis.local';
+
+/**
+ * On the first start (no superadmin yet), creates one in the default tenant from
+ * BOOTSTRAP_ADMIN_EMAIL/PASSWORD, or with a generated password logged this once.
+ */
+@Injectable()
+export class BootstrapAdminService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BootstrapAdminService.name);
+
+  constructor(
+    private readonly config: ConfigService<AppConfig, true>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const configured = this.config.get('bootstrapAdmin', { infer: true });
+    const email = normalizeEmail(configured.email ?? GENERATED_ADMIN_EMAIL);
+    const password = configured.password ?? randomBytes(18).toString('base64url');
+    const created = await this.dataSource.transaction(async (manager) => {
+      await lockForTransaction(manager, ADVISORY_LOCK.bootstrapAdmin);
+      const users = manager.getRepository(User);
+      if (await users.createQueryBuilder('user').where(`'superadmin' = ANY(user.roles)`).getExists()) return false;
+      const tenant = await manager.getRepository(Tenant).findOneByOrFail({ slug: DEFAULT_TENANT_SLUG });
+      await users.insert({
+        tenantId: tenant.id,
+        email,
+        name: 'Superadmin',
+        passwordHash: await this.hasher.hash(password),
+        roles: ['superadmin'],
+      });
+      return true;
+    });
+    if (!created) return;
+    if (configured.password) {
+      this.logger.log(`Created the superadmin ${email} from BOOTSTRAP_ADMIN_EMAIL`);
+    } else {
+      // The contract asks for this one-time print; the password is never logged again.
+      this.logger.warn(`Created the superadmin ${email} with the generated password ${password} (shown once: sign in and change it)`);
+    }
+  }
+}

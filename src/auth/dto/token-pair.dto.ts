@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'A JWT (RFC 9068), to send as `Authorization: Bearer …`' })
+  access_token!: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  token_type!: 'Bearer';
+
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
+  expires_in!: number;
+
+  @ApiPropertyOptional({ description: 'Opaque; absent for client_credentials' })
+  refresh_token?: string;
+
+  @ApiProperty({ description: 'Space-separated scopes the access token carries', example: 'profile' })
+  scope!: string;
+}

@@ -1,0 +1,97 @@
+import { STATUS_CODES } from 'node:http';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from './domain.error.js';
+import { type ErrorCode, INVALID_TOKEN_CODES } from './error-code.js';
+
+export const AUTH_REALM = 'portcullis';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code: ErrorCode;
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_attempts',
+  503: 'service_unavailable',
+};
+
+/** Quoted-string safe text for a `WWW-Authenticate` parameter. */
+function headerParam(text: string): string {
+  return text.replace(/[^\x20-\x7e]|["\\]/g, '');
+}
+
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+/**
+ * The one place where errors become HTTP: the contract's body shape and code, and the
+ * RFC 6750 `WWW-Authenticate` challenge on authentication and scope failures.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const error = this.toDomainError(exception);
+    const status = error.status;
+    const body: ErrorBody = {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message: error.details.messages ?? error.message,
+      code: error.code,
+    };
+    const challenge = this.challengeFor(error);
+    if (challenge) void reply.header('WWW-Authenticate', challenge);
+    if (error.details.retryAfterSeconds !== undefined) {
+      void reply.header('Retry-After', String(Math.max(1, Math.ceil(error.details.retryAfterSeconds))));
+    }
+    void reply.status(status).send(body);
+  }
+
+  private toDomainError(exception: unknown): DomainError {
+    if (exception instanceof DomainError) return exception;
+    const status = statusOf(exception);
+    if (status === undefined || status >= 500) {
+      if (status === 503) return new DomainError('service_unavailable', 'The service is temporarily unavailable');
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      return new DomainError('internal_error', 'Internal server error');
+    }
+    const code = CODE_BY_STATUS[status] ?? 'bad_request';
+    return new DomainError(code, this.publicMessage(exception, status), { status });
+  }
+
+  /** A message safe to show: Nest's own messages, or the reason phrase for anything else. */
+  private publicMessage(exception: unknown, status: number): string {
+    if (status === 413) return 'Request body is larger than 64 KiB';
+    if (exception instanceof HttpException) return exception.message;
+    const code = (exception as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('FST_') && exception instanceof Error) return exception.message;
+    if (exception instanceof SyntaxError) return 'Malformed JSON body';
+    return STATUS_CODES[status] ?? 'Bad request';
+  }
+
+  private challengeFor(error: DomainError): string | undefined {
+    if (error.code === 'token_missing') return `Bearer realm="${AUTH_REALM}"`;
+    if (error.status === 401 && (INVALID_TOKEN_CODES.has(error.code) || error.code === 'tenant_disabled')) {
+      return `Bearer realm="${AUTH_REALM}", error="invalid_token", error_description="${headerParam(error.message)}"`;
+    }
+    if (error.code === 'insufficient_scope') {
+      const scope = headerParam((error.details.requiredScopes ?? []).join(' '));
+      return `Bearer realm="${AUTH_REALM}", error="insufficient_scope", scope="${scope}"`;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,150 @@
+import { parseDurationSeconds } from './duration.js';
+
+export const JWT_ALGORITHMS = ['ES256', 'RS256', 'EdDSA', 'HS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  port: number;
+  logLevel: LogLevel;
+  corsOrigins: string[];
+  database: {
+    /** Unset: the service runs an embedded PostgreSQL under `dataDir`. */
+    url?: string;
+    dataDir: string;
+  };
+  jwt: {
+    algorithm: JwtAlgorithm;
+    secret?: string;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+  };
+  session: {
+    refreshTokenTtlSeconds: number;
+    refreshReuseGraceSeconds: number;
+  };
+  password: {
+    bcryptCost: number;
+  };
+  login: {
+    maxFailures: number;
+    lockoutSeconds: number;
+    rateLimitPerMinute: number;
+  };
+  bootstrapAdmin: {
+    email?: string;
+    password?: string;
+  };
+}
+
+export type Environment = Record<string, string | undefined>;
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/**
+ * Reads and validates every setting of the contract's configuration table.
+ * Throws one error naming every problem, so a misconfigured service refuses to start.
+ */
+export function loadAppConfig(env: Environment): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const duration = (name: string, fallback: string, minSeconds: number): number => {
+    const raw = read(name) ?? fallback;
+    const seconds = parseDurationSeconds(raw);
+    if (seconds === undefined || seconds < minSeconds) {
+      problems.push(`${name} must be a duration of at least ${minSeconds}s such as 30s, 15m, 12h or 30d (got "${raw}")`);
+      return parseDurationSeconds(fallback) ?? 0;
+    }
+    return seconds;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const algorithm = oneOf('JWT_ALG', JWT_ALGORITHMS, 'ES256');
+  const secret = read('JWT_SECRET');
+  if (algorithm === 'HS256' && (secret === undefined || Buffer.byteLength(secret, 'utf8') < 32)) {
+    problems.push('JWT_ALG=HS256 needs JWT_SECRET of at least 32 bytes');
+  }
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const bootstrapEmail = read('BOOTSTRAP_ADMIN_EMAIL');
+  const bootstrapPassword = read('BOOTSTRAP_ADMIN_PASSWORD');
+  if ((bootstrapEmail === undefined) !== (bootstrapPassword === undefined)) {
+    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD are set together or not at all');
+  }
+  if (bootstrapPassword !== undefined && (bootstrapPassword.length < 8 || bootstrapPassword.length > 128)) {
+    problems.push('BOOTSTRAP_ADMIN_PASSWORD must be 8 to 128 characters');
+  }
+
+  const config: AppConfig = {
+    port,
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    corsOrigins: (read('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    database: { url: databaseUrl, dataDir: read('DATA_DIR') ?? './.data' },
+    jwt: {
+      algorithm,
+      secret,
+      issuer: read('JWT_ISSUER') ?? `http://localhost:${port}`,
+      audience: read('JWT_AUDIENCE') ?? 'portcullis',
+      accessTokenTtlSeconds: duration('ACCESS_TOKEN_TTL', '15m', 1),
+    },
+    session: {
+      refreshTokenTtlSeconds: duration('REFRESH_TOKEN_TTL', '30d', 1),
+      refreshReuseGraceSeconds: duration('REFRESH_REUSE_GRACE', '10s', 0),
+    },
+    password: { bcryptCost: integer('BCRYPT_COST', 12, 4, 15) },
+    login: {
+      maxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      lockoutSeconds: duration('LOGIN_LOCKOUT', '15m', 1),
+      rateLimitPerMinute: integer('AUTH_RATE_LIMIT', 20, 1, 100000),
+    },
+    bootstrapAdmin: { email: bootstrapEmail?.toLowerCase(), password: bootstrapPassword },
+  };
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
+  return config;
+}
+
+/** The process environment, with a `.env` file in the working directory read first when present. */
+export function readProcessEnvironment(): Environment {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return { ...process.env };
+}

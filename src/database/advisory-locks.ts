@@ -1,0 +1,13 @@
+import type { EntityManager } from 'typeorm';
+
+/** PostgreSQL advisory lock keys, so that several instances starting at once do start-up work once. */
+export const ADVISORY_LOCK = {
+  migrations: 7_100_001,
+  signingKeys: 7_100_002,
+  bootstrapAdmin: 7_100_003,
+} as const;
+
+/** Holds the lock until the surrounding transaction ends. */
+export async function lockForTransaction(manager: EntityManager, key: number): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
+}

@@ -1,0 +1,25 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { RefreshToken } from '../tokens/refresh-token.entity.js';
+import { Session } from '../tokens/session.entity.js';
+import { SigningKey } from '../tokens/signing-key.entity.js';
+import { User } from '../users/user.entity.js';
+import { InitialSchema1795382715553 } from './migrations/1795382715553-InitialSchema.js';
+
+/** Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set under ESM. */
+export const ENTITIES = [Tenant, User, SigningKey, Session, RefreshToken];
+export const MIGRATIONS = [InitialSchema1795382715553];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    applicationName: 'portcullis',
+    extra: { max: 20, connectionTimeoutMillis: 5000 },
+  };
+}

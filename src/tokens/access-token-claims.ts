@@ -1,0 +1,16 @@
+import type { Role } from '../auth/roles-and-scopes.js';
+
+/** Header `typ` of our access tokens (RFC 9068). */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** The claims of an access token beyond the registered ones jose sets (`iss`, `aud`, `sub`, `jti`, `iat`, `exp`). */
+export interface AccessTokenClaims {
+  sub: string;
+  tid: string;
+  roles: Role[];
+  scope: string;
+  sid?: string;
+  jti: string;
+  iat: number;
+  exp: number;
+}

@@ -1,0 +1,50 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { JWK } from 'jose';
+import { SCOPES } from '../auth/roles-and-scopes.js';
+import { Public } from '../common/decorators/public.decorator.js';
+import type { AppConfig } from '../config/app-config.js';
+import { SigningKeysService } from './signing-keys.service.js';
+
+@ApiTags('discovery')
+@Public()
+@Controller('.well-known')
+export class DiscoveryController {
+  private readonly issuer: string;
+  private readonly baseUrl: string;
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly keys: SigningKeysService,
+  ) {
+    this.issuer = config.get('jwt', { infer: true }).issuer;
+    this.baseUrl = this.issuer.replace(/\/+$/, '');
+  }
+
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Public keys that verify access tokens (empty under HS256)' })
+  @ApiOkResponse({ description: 'A JSON Web Key Set', schema: { example: { keys: [{ kty: 'EC', kid: '…', alg: 'ES256', use: 'sig' }] } } })
+  jwks(): { keys: JWK[] } {
+    return { keys: this.keys.publicJwks() };
+  }
+
+  @Get('openid-configuration')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Authorization server metadata' })
+  @ApiOkResponse({ description: 'Where the token, revocation, introspection and key endpoints are' })
+  openidConfiguration(): Record<string, unknown> {
+    return {
+      issuer: this.issuer,
+      token_endpoint: `${this.baseUrl}/auth/token`,
+      jwks_uri: `${this.baseUrl}/.well-known/jwks.json`,
+      revocation_endpoint: `${this.baseUrl}/auth/revoke`,
+      introspection_endpoint: `${this.baseUrl}/auth/introspect`,
+      grant_types_supported: ['password', 'refresh_token', 'client_credentials'],
+      scopes_supported: [...SCOPES],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      access_token_signing_alg_values_supported: [this.keys.signing.algorithm],
+    };
+  }
+}

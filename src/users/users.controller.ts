@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../common/decorators/authenticated.decorator.js';
+import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { DomainError } from '../common/errors/domain.error.js';
+import type { Principal } from '../common/http/principal.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { UserDto } from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+function ownUserId(principal: Principal): string {
+  if (!principal.userId) throw new DomainError('not_found', 'This token belongs to an API client, not a user');
+  return principal.userId;
+}
+
+@ApiTags('users')
+@Authenticated()
+@Controller('users/me')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse({ description: 'The token is not a user token, or the user is gone' })
+  async me(@CurrentPrincipal() principal: Principal): Promise<UserDto> {
+    const user = await this.users.findById(ownUserId(principal));
+    if (!user) throw new DomainError('not_found', 'User not found');
+    return UserDto.from(user);
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Change the signed-in user’s name (the only field one may change here)' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'Any field other than `name` (`validation_failed`)' })
+  async updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto): Promise<UserDto> {
+    return UserDto.from(await this.users.rename(ownUserId(principal), body.name));
+  }
+}
