@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { type AppConfig, type Environment, loadAppConfig } from '../../src/config/app-config.js';
+import { ensureDatabase } from '../../src/database/embedded-postgres-server.js';
+
+export const SUPERADMIN = { email: 'root@portcullis.test', password: 'superadmin-password-for-tests' };
+
+/** Settings every test app starts from; suites override what they exercise. */
+const TEST_ENVIRONMENT: Environment = {
+  BCRYPT_COST: '4',
+  LOG_LEVEL: 'silent',
+  JWT_ISSUER: 'https://portcullis.test',
+  BOOTSTRAP_ADMIN_EMAIL: SUPERADMIN.email,
+  BOOTSTRAP_ADMIN_PASSWORD: SUPERADMIN.password,
+};
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  databaseUrl: string;
+  api: () => ReturnType<typeof request>;
+  /** Direct SQL on the suite's database, for arranging what no endpoint can (yet) do. */
+  sql: <T = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
+  close: () => Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.PORTCULLIS_TEST_ADMIN_URL;
+  if (!url) throw new Error('The e2e global setup did not run (PORTCULLIS_TEST_ADMIN_URL is unset)');
+  return url;
+}
+
+/** A fresh database named for this suite, on the run's PostgreSQL. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `portcullis_test_${randomUUID().replace(/-/g, '')}`;
+  await ensureDatabase(adminUrl(), name);
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Boots the real application (every module, migrations included) on a database of its own. */
+export async function startTestApp(overrides: Environment = {}, databaseUrl?: string): Promise<TestApp> {
+  const url = databaseUrl ?? (await createTestDatabase());
+  const config = loadAppConfig({ ...TEST_ENVIRONMENT, ...overrides, DATABASE_URL: url });
+  const app = await createApp(config);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    app,
+    config,
+    databaseUrl: url,
+    api: () => request(app.getHttpServer()),
+    sql: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[],
+    close: async () => {
+      await pool.end();
+      await app.close();
+    },
+  };
+}
+
