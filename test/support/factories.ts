@@ -35,7 +35,8 @@ export async function login(
   t: TestApp,
   credentials: { email: string; password: string; tenant?: string; scope?: string },
 ): Promise<TokenPair> {
-  const response = await t.api().post('/auth/login').send(credentials);
+  const { email, password, tenant, scope } = credentials;
+  const response = await t.api().post('/auth/login').send({ email, password, tenant, scope });
   if (response.status !== 200) throw new Error(`login answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body as TokenPair;
 }
@@ -43,7 +44,7 @@ export async function login(
 /** A new user of the default tenant, signed in. */
 export async function signedInUser(t: TestApp): Promise<RegisteredUser & { tokens: TokenPair }> {
   const user = await registerUser(t);
-  return { ...user, tokens: await login(t, { email: user.email, password: user.password }) };
+  return { ...user, tokens: await login(t, user) };
 }
 
 /** A tenant arranged directly in the database (tenant administration comes with its own routes). */
