@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
 import { setupSwagger } from './common/http/swagger.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -15,8 +16,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
   // JSON and form bodies only: anything else is a 415, not a string handed to validation.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
+  refuseDeeplyNestedBodies(fastify);
   app.enableShutdownHooks();
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,0 +1,123 @@
+import { signedInUser } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('HTTP contract: errors, health, discovery and docs', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  describe('bad input is a clear 4xx, never a 5xx', () => {
+    it('answers malformed JSON with 400', async () => {
+      const response = await t.api().post('/auth/register').set('Content-Type', 'application/json').send('{"email":');
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'bad_request' });
+    });
+
+    it('answers a body over 64 KiB with 413 payload_too_large', async () => {
+      const response = await t.api().post('/auth/register').send({ email: 'a@b.c', password: 'p'.repeat(70 * 1024) });
+      expect(response.status).toBe(413);
+      expect(response.body).toMatchObject({ statusCode: 413, code: 'payload_too_large' });
+    });
+
+    it('answers a content type it does not read with 415', async () => {
+      const response = await t.api().post('/auth/register').set('Content-Type', 'text/plain').send('email=a@b.c');
+      expect(response.status).toBe(415);
+      expect(response.body.code).toBe('unsupported_media_type');
+    });
+
+    it('answers an unknown route with 404 not_found', async () => {
+      const response = await t.api().get('/no/such/route');
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ statusCode: 404, code: 'not_found' });
+    });
+
+    it('answers an empty JSON body on a route that needs one with 400', async () => {
+      const response = await t.api().post('/auth/register').set('Content-Type', 'application/json');
+      expect(response.status).toBe(400);
+    });
+
+    it('answers deeply nested or odd JSON without a 5xx', async () => {
+      const nested = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const nestedInField = `{"email":"a@b.c","password":"12345678","x":${nested}}`;
+      for (const body of [nested, nestedInField, '"just a string"', 'null', '[]', '{"__proto__":{"admin":true},"email":"a@b.c","password":"12345678"}']) {
+        const response = await t.api().post('/auth/register').set('Content-Type', 'application/json').send(body);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }
+    });
+  });
+
+  it('sets security headers', async () => {
+    const response = await t.api().get('/health');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('reports health with the database check', async () => {
+    const response = await t.api().get('/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('publishes the authorization server metadata', async () => {
+    const response = await t.api().get('/.well-known/openid-configuration');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      issuer: 'https://portcullis.test',
+      token_endpoint: 'https://portcullis.test/auth/token',
+      jwks_uri: 'https://portcullis.test/.well-known/jwks.json',
+      revocation_endpoint: 'https://portcullis.test/auth/revoke',
+      introspection_endpoint: 'https://portcullis.test/auth/introspect',
+      grant_types_supported: expect.arrayContaining(['password', 'refresh_token', 'client_credentials']),
+      scopes_supported: expect.arrayContaining(['profile', 'users:read', 'tenants:write']),
+    });
+  });
+
+  describe('Swagger', () => {
+    it('serves Swagger UI at /docs', async () => {
+      const response = await t.api().get('/docs').redirects(1);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('swagger-ui');
+    });
+
+    it('describes bearer and OAuth2 password security, the token URL being /auth/token', async () => {
+      const { body } = await t.api().get('/docs-json').expect(200);
+      expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(body.components.securitySchemes.oauth2).toMatchObject({ type: 'oauth2', flows: { password: { tokenUrl: '/auth/token' } } });
+    });
+
+    it('documents every route the application serves, and marks the protected ones', async () => {
+      const { body } = await t.api().get('/docs-json').expect(200);
+      const documented = Object.entries(body.paths as Record<string, Record<string, { security?: unknown[]; responses: object }>>).flatMap(
+        ([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+      );
+      expect(documented.map((entry) => entry.route).sort()).toEqual(
+        [
+          'GET /.well-known/jwks.json',
+          'GET /.well-known/openid-configuration',
+          'GET /health',
+          'GET /users/me',
+          'PATCH /users/me',
+          'POST /auth/login',
+          'POST /auth/register',
+          'POST /auth/token',
+        ].sort(),
+      );
+      for (const { route, operation } of documented) {
+        expect({ route, responses: Object.keys(operation.responses).length > 0 }).toEqual({ route, responses: true });
+      }
+      const protectedRoutes = documented.filter((entry) => entry.operation.security?.length).map((entry) => entry.route);
+      expect(protectedRoutes.sort()).toEqual(['GET /users/me', 'PATCH /users/me']);
+    });
+  });
+
+  it('keeps the Authorization header out of the answer and the password out of every body', async () => {
+    const user = await signedInUser(t);
+    const response = await t.api().get('/users/me').set('Authorization', `Bearer ${user.tokens.access_token}`);
+    expect(JSON.stringify(response.body)).not.toContain(user.password);
+    expect(JSON.stringify(response.headers)).not.toContain(user.tokens.access_token);
+  });
+});
