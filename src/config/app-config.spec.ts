@@ -1,0 +1,59 @@
+import { InvalidConfigurationError, loadAppConfig } from './app-config.js';
+
+describe(loadAppConfig.name, () => {
+  it('gives the contract defaults for an empty environment', () => {
+    const sut = loadAppConfig({});
+    expect(sut).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      corsOrigins: [],
+      database: { url: undefined, dataDir: './.data' },
+      jwt: { algorithm: 'ES256', issuer: 'http://localhost:3000', audience: 'portcullis', accessTokenTtlSeconds: 900 },
+      session: { refreshTokenTtlSeconds: 30 * 86400, refreshReuseGraceSeconds: 10 },
+      password: { bcryptCost: 12 },
+      login: { maxFailures: 5, lockoutSeconds: 900, rateLimitPerMinute: 20 },
+    });
+  });
+
+  it('reads durations in seconds or with a unit', () => {
+    const sut = loadAppConfig({ ACCESS_TOKEN_TTL: '90', REFRESH_TOKEN_TTL: '12h', REFRESH_REUSE_GRACE: '0', LOGIN_LOCKOUT: '2m' });
+    expect(sut.jwt.accessTokenTtlSeconds).toBe(90);
+    expect(sut.session.refreshTokenTtlSeconds).toBe(43200);
+    expect(sut.session.refreshReuseGraceSeconds).toBe(0);
+    expect(sut.login.lockoutSeconds).toBe(120);
+  });
+
+  it('derives the issuer from the port', () => {
+    expect(loadAppConfig({ PORT: '8080' }).jwt.issuer).toBe('http://localhost:8080');
+  });
+
+  it('refuses HS256 without a secret of at least 32 bytes', () => {
+    expect(() => loadAppConfig({ JWT_ALG: 'HS256' })).toThrow(/JWT_SECRET of at least 32 bytes/);
+    expect(() => loadAppConfig({ JWT_ALG: 'HS256', JWT_SECRET: 'short' })).toThrow(InvalidConfigurationError);
+    expect(loadAppConfig({ JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(32) }).jwt.algorithm).toBe('HS256');
+  });
+
+  it('names every problem at once', () => {
+    let error: InvalidConfigurationError | undefined;
+    try {
+      loadAppConfig({ JWT_ALG: 'none', PORT: 'eighty', ACCESS_TOKEN_TTL: '15 minutes', BCRYPT_COST: '3', DATABASE_URL: 'mysql://x' });
+    } catch (caught) {
+      error = caught as InvalidConfigurationError;
+    }
+    expect(error?.problems).toEqual([
+      expect.stringContaining('PORT'),
+      expect.stringContaining('JWT_ALG'),
+      expect.stringContaining('DATABASE_URL'),
+      expect.stringContaining('ACCESS_TOKEN_TTL'),
+      expect.stringContaining('BCRYPT_COST'),
+    ]);
+  });
+
+  it('wants the bootstrap admin email and password together', () => {
+    expect(() => loadAppConfig({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.c' })).toThrow(/together/);
+  });
+
+  it('splits CORS origins', () => {
+    expect(loadAppConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});
