@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator.js';
+import { DatabaseHealthIndicator } from './database.health.js';
 
 @ApiTags('health')
 @Public()
@@ -9,7 +10,7 @@ import { Public } from '../common/decorators/public.decorator.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
   ) {}
 
   @Get()
@@ -18,6 +19,6 @@ export class HealthController {
   @ApiOkResponse({ description: '`{ status: "ok", info: { database: { status: "up" } } }`' })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable (`service_unavailable`)' })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([() => this.database.check(2000)]);
   }
 }
