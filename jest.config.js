@@ -8,6 +8,7 @@ const typescript = {
 
 /** @type {import('jest').Config} */
 export default {
+  testTimeout: 30000,
   projects: [
     { ...typescript, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -17,7 +18,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 30000,
     },
   ],
 };

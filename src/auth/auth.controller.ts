@@ -1,11 +1,10 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -13,28 +12,34 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { Authenticated } from '../common/decorators/authenticated.decorator.js';
+import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
-import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
-import { OAuthError } from '../common/errors/oauth.error.js';
+import type { Principal } from '../common/http/principal.js';
 import { requestContextOf } from '../common/http/request-context.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import type { User } from '../users/user.entity.js';
-import { CredentialsService } from './credentials.service.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
+import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { TokenRequestDto } from './dto/token-request.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
+import { PasswordChangeService } from './password-change.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
+import { SignOutService } from './sign-out.service.js';
+import { TokenRefreshService } from './token-refresh.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly registration: RegistrationService,
-    private readonly credentials: CredentialsService,
     private readonly signIn: SignInService,
+    private readonly refresher: TokenRefreshService,
+    private readonly signOut: SignOutService,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
   @Public()
@@ -64,27 +69,42 @@ export class AuthController {
   }
 
   @Public()
-  @Post('token')
+  @Post('refresh')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Header('Pragma', 'no-cache')
-  @UseFilters(OAuthErrorFilter)
-  @ApiOperation({ summary: 'OAuth 2.0 token endpoint (RFC 6749); errors in RFC 6749 §5.2 form' })
-  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ type: TokenRequestDto })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiBadRequestResponse({ description: '`invalid_request`, `invalid_grant`, `unsupported_grant_type`' })
-  async token(@Req() request: FastifyRequest, @Body() body: TokenRequestDto): Promise<TokenPairDto> {
-    switch (body.grant_type) {
-      case 'password': {
-        if (body.username === undefined || body.password === undefined) {
-          throw new OAuthError('invalid_request', 'The password grant needs username and password');
-        }
-        const user = await this.credentials.verify(body.tenant, body.username, body.password);
-        return this.signIn.signIn(user, body.scope, requestContextOf(request));
-      }
-      default:
-        throw new OAuthError('unsupported_grant_type', `Grant type "${body.grant_type}" is not supported`);
-    }
+  @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })
+  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
+    return this.refresher.refresh(body.refresh_token);
+  }
+
+  @Authenticated()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the current session; its tokens stop working at once' })
+  @ApiNoContentResponse()
+  logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.signOut.logout(principal);
+  }
+
+  @Authenticated()
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End every session of the user' })
+  @ApiNoContentResponse()
+  logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.signOut.logoutEverywhere(principal);
+  }
+
+  @Authenticated()
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change the password; every other session of the user ends' })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: '`validation_failed` (the new password must be 8 to 128 characters)' })
+  @ApiForbiddenResponse({ description: 'The current password is wrong (`invalid_credentials`)' })
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.passwords.change(principal, body.currentPassword, body.newPassword);
   }
 }

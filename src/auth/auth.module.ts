@@ -7,14 +7,30 @@ import { AuthController } from './auth.controller.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
 import { CredentialsService } from './credentials.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { OAuthController } from './oauth.controller.js';
+import { PasswordChangeService } from './password-change.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
+import { SignOutService } from './sign-out.service.js';
+import { TokenRefreshService } from './token-refresh.service.js';
+import { TokenRevocationService } from './token-revocation.service.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
   imports: [PassportModule, TenantsModule, UsersModule, TokensModule],
-  controllers: [AuthController],
-  providers: [CredentialsService, LocalStrategy, SignInService, RegistrationService, BootstrapAdminService, JwtAuthGuard],
+  controllers: [AuthController, OAuthController],
+  providers: [
+    CredentialsService,
+    LocalStrategy,
+    SignInService,
+    TokenRefreshService,
+    SignOutService,
+    PasswordChangeService,
+    TokenRevocationService,
+    RegistrationService,
+    BootstrapAdminService,
+    JwtAuthGuard,
+  ],
   exports: [JwtAuthGuard],
 })
 export class AuthModule {}

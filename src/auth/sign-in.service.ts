@@ -4,7 +4,7 @@ import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { TokenPairDto } from './dto/token-pair.dto.js';
+import { TokenPairDto } from './dto/token-pair.dto.js';
 import { grantScopes } from './roles-and-scopes.js';
 
 /** Turns a user who proved who they are into a session and its first token pair. */
@@ -27,12 +27,6 @@ export class SignInService {
       sessionId,
     });
     await this.users.recordSignIn(user.id);
-    return {
-      access_token: access.token,
-      token_type: 'Bearer',
-      expires_in: access.expiresIn,
-      refresh_token: refreshToken,
-      scope: access.scope,
-    };
+    return TokenPairDto.of(access, refreshToken);
   }
 }

@@ -1,6 +1,7 @@
-import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DatabaseNotifications } from './database-notifications.service.js';
 import { DatabaseServer } from './database-server.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { runMigrationsExclusively } from './run-migrations.js';
@@ -8,20 +9,23 @@ import { runMigrationsExclusively } from './run-migrations.js';
 @Module({ providers: [DatabaseServer], exports: [DatabaseServer] })
 class DatabaseServerModule {}
 
-/** Closes the pool before the embedded server stops, so no connection sees it go away. */
+/** Closes the connections before the embedded server stops, so none sees it go away. */
 @Injectable()
 class DatabaseShutdown implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: DatabaseNotifications,
     private readonly server: DatabaseServer,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.notifications.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.server.stop();
   }
 }
 
+@Global()
 @Module({
   imports: [
     DatabaseServerModule,
@@ -41,6 +45,7 @@ class DatabaseShutdown implements OnApplicationShutdown {
       },
     }),
   ],
-  providers: [DatabaseShutdown],
+  providers: [DatabaseNotifications, DatabaseShutdown],
+  exports: [DatabaseNotifications],
 })
 export class DatabaseModule {}

@@ -24,4 +24,8 @@ export class RefreshToken {
 
   @Column({ name: 'replaced_by_id', type: 'uuid', nullable: true })
   replacedById!: string | null;
+
+  /** The successor's secret sealed under this token's own secret, for the reuse grace window only. */
+  @Column({ name: 'replacement_sealed', type: 'bytea', nullable: true })
+  replacementSealed!: Buffer | null;
 }

@@ -1,4 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Scope } from '../auth/roles-and-scopes.js';
+
+export type SessionRevocationReason =
+  | 'logout'
+  | 'logout_all'
+  | 'password_change'
+  | 'session_deleted'
+  | 'token_revoked'
+  | 'refresh_token_reused'
+  | 'user_disabled'
+  | 'user_deleted'
+  | 'admin_revoked';
 
 /** One sign-in of a user (the `sid` of its tokens), carrying a family of rotating refresh tokens. */
 @Entity({ name: 'sessions' })
@@ -24,6 +36,9 @@ export class Session {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
+  revokedReason!: SessionRevocationReason | null;
+
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent!: string | null;
 
@@ -32,5 +47,5 @@ export class Session {
 
   /** The scopes granted at sign-in; refreshes never widen them. */
   @Column({ type: 'text', array: true })
-  scopes!: string[];
+  scopes!: Scope[];
 }

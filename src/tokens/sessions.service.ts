@@ -1,28 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Scope } from '../auth/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
+import { CLOCK_TOLERANCE_SECONDS } from './access-token-verifier.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
-import { Session } from './session.entity.js';
+import type { RevocationEntry } from './revocation-list.js';
+import { RevocationService } from './revocation.service.js';
+import { Session, type SessionRevocationReason } from './session.entity.js';
 
 export interface StartedSession {
   sessionId: string;
   refreshToken: string;
 }
 
+/** Which sessions of a user to end: one, all, or all but the caller's own. */
+export interface SessionSelection {
+  userId: string;
+  sessionId?: string;
+  exceptSessionId?: string;
+}
+
 @Injectable()
 export class SessionsService {
   private readonly refreshTokenTtlSeconds: number;
+  private readonly accessTokenTtlSeconds: number;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly revocations: RevocationService,
   ) {
     this.refreshTokenTtlSeconds = config.get('session', { infer: true }).refreshTokenTtlSeconds;
+    this.accessTokenTtlSeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
   }
 
   /** Opens a session for a user who just proved who they are, with its first refresh token. */
@@ -48,5 +61,59 @@ export class SessionsService {
       return session.id;
     });
     return { sessionId, refreshToken };
+  }
+
+  /** The user's sessions that can still be refreshed, most recently used first. */
+  listActive(userId: string, limit: number, offset: number): Promise<[Session[], number]> {
+    return this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder('session')
+      .where('session.userId = :userId AND session.revokedAt IS NULL AND session.expiresAt > now()', { userId })
+      .orderBy('session.lastUsedAt', 'DESC')
+      .addOrderBy('session.id')
+      .take(limit)
+      .skip(offset)
+      .getManyAndCount();
+  }
+
+  /** Ends the selected sessions; answers how many were still open. Their access tokens stop working at once. */
+  async revoke(selection: SessionSelection, reason: SessionRevocationReason): Promise<number> {
+    return this.revocations.revokeWith(async (manager) => {
+      const entries = await this.revokeInTransaction(manager, selection, reason);
+      return { entries, result: entries.length };
+    });
+  }
+
+  /** Ends the session a refresh token (current or already rotated) belongs to; `false` when it is unknown. */
+  async revokeByRefreshToken(secret: string, reason: SessionRevocationReason): Promise<boolean> {
+    const found = await this.dataSource
+      .getRepository(RefreshToken)
+      .createQueryBuilder('token')
+      .innerJoin(Session, 'session', 'session.id = token.sessionId')
+      .select(['session.id AS "sessionId"', 'session.userId AS "userId"'])
+      .where('token.tokenHash = :hash', { hash: hashRefreshTokenSecret(secret) })
+      .getRawOne<{ sessionId: string; userId: string }>();
+    if (!found) return false;
+    await this.revoke({ userId: found.userId, sessionId: found.sessionId }, reason);
+    return true;
+  }
+
+  /** The same, inside a transaction the caller runs (it then owes `RevocationService.applyCommitted`). */
+  async revokeInTransaction(manager: EntityManager, selection: SessionSelection, reason: SessionRevocationReason): Promise<RevocationEntry[]> {
+    const query = manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId: selection.userId });
+    if (selection.sessionId) query.andWhere('id = :sessionId', { sessionId: selection.sessionId });
+    if (selection.exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId: selection.exceptSessionId });
+    const { raw } = await query.returning(['id']).execute();
+    return (raw as Array<{ id: string }>).map(({ id }) => this.sessionRevocation(id));
+  }
+
+  /** The revocation entry for a session: it matters until the last access token of the session has expired. */
+  sessionRevocation(sessionId: string): RevocationEntry {
+    const expiresAt = Math.floor(Date.now() / 1000) + this.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS;
+    return { kind: 'session', key: sessionId, expiresAt };
   }
 }

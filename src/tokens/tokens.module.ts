@@ -5,14 +5,18 @@ import { AccessTokenVerifier } from './access-token-verifier.service.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { Session } from './session.entity.js';
+import { RefreshTokenRotation } from './refresh-token-rotation.service.js';
+import { Revocation } from './revocation.entity.js';
+import { RevocationService } from './revocation.service.js';
+import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { SigningKey } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SigningKey, Session, RefreshToken])],
-  controllers: [DiscoveryController],
-  providers: [SigningKeysService, AccessTokenIssuer, AccessTokenVerifier, SessionsService],
-  exports: [AccessTokenIssuer, AccessTokenVerifier, SessionsService],
+  imports: [TypeOrmModule.forFeature([SigningKey, Session, RefreshToken, Revocation])],
+  controllers: [DiscoveryController, SessionsController],
+  providers: [SigningKeysService, AccessTokenIssuer, AccessTokenVerifier, SessionsService, RefreshTokenRotation, RevocationService],
+  exports: [AccessTokenIssuer, AccessTokenVerifier, SessionsService, RefreshTokenRotation, RevocationService],
 })
 export class TokensModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { type EntityManager, QueryFailedError, Repository } from 'typeorm';
 import type { Role } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import { normalizeEmail } from './email.js';
@@ -58,8 +58,14 @@ export class UsersService {
       .getOne();
   }
 
-  async existsWithRole(role: Role): Promise<boolean> {
-    return this.users.createQueryBuilder('user').where(':role = ANY(user.roles)', { role }).getExists();
+  /** The user with their password hash, by id. */
+  findWithPasswordHashById(id: string): Promise<User | null> {
+    return this.users.createQueryBuilder('user').addSelect('user.passwordHash').where('user.id = :id', { id }).getOne();
+  }
+
+  /** Stores a new password hash, inside the caller's transaction. */
+  async setPasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
   }
 
   async rename(id: string, name: string | null): Promise<User> {

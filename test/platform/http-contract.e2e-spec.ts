@@ -104,13 +104,30 @@ describe('HTTP contract: errors, health, discovery and docs', () => {
           'POST /auth/login',
           'POST /auth/register',
           'POST /auth/token',
+          'POST /auth/refresh',
+          'POST /auth/revoke',
+          'POST /auth/logout',
+          'POST /auth/logout-all',
+          'POST /auth/password',
+          'GET /users/me/sessions',
+          'DELETE /users/me/sessions/{sessionId}',
         ].sort(),
       );
       for (const { route, operation } of documented) {
         expect({ route, responses: Object.keys(operation.responses).length > 0 }).toEqual({ route, responses: true });
       }
       const protectedRoutes = documented.filter((entry) => entry.operation.security?.length).map((entry) => entry.route);
-      expect(protectedRoutes.sort()).toEqual(['GET /users/me', 'PATCH /users/me']);
+      expect(protectedRoutes.sort()).toEqual(
+        [
+          'GET /users/me',
+          'PATCH /users/me',
+          'POST /auth/logout',
+          'POST /auth/logout-all',
+          'POST /auth/password',
+          'GET /users/me/sessions',
+          'DELETE /users/me/sessions/{sessionId}',
+        ].sort(),
+      );
     });
   });
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { IssuedAccessToken } from '../../tokens/access-token-issuer.service.js';
 
 export class TokenPairDto {
   @ApiProperty({ description: 'A JWT (RFC 9068), to send as `Authorization: Bearer …`' })
@@ -15,4 +16,14 @@ export class TokenPairDto {
 
   @ApiProperty({ description: 'Space-separated scopes the access token carries', example: 'profile' })
   scope!: string;
+
+  static of(access: IssuedAccessToken, refreshToken?: string): TokenPairDto {
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+      scope: access.scope,
+    };
+  }
 }

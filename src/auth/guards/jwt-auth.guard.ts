@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service.js';
+import { RevocationService } from '../../tokens/revocation.service.js';
 
 /** The bearer token of a request: `undefined` when there is none, an error when it is malformed. */
 export function bearerTokenOf(request: FastifyRequest): string | undefined {
@@ -17,13 +18,15 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
 
 /**
  * Global: every route needs a valid access token unless it is marked `@Public()`.
- * Verifies the token and puts the caller on `request.principal`.
+ * Verifies the token, checks the in-memory revocation state (no database round trip),
+ * and puts the caller on `request.principal`.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
+    private readonly revocations: RevocationService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,7 +35,15 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerTokenOf(request);
     if (token === undefined) throw new DomainError('token_missing', 'An access token is required');
-    request.principal = await this.verifier.verify(token);
-    return true;
+    const principal = await this.verifier.verify(token);
+    switch (this.revocations.verdict(principal)) {
+      case 'token_revoked':
+        throw new DomainError('token_revoked', 'Token has been revoked');
+      case 'tenant_disabled':
+        throw new DomainError('tenant_disabled', 'The tenant of this token is disabled', { status: 401 });
+      case undefined:
+        request.principal = principal;
+        return true;
+    }
   }
 }

@@ -1,0 +1,65 @@
+import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../common/decorators/public.decorator.js';
+import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
+import { OAuthError } from '../common/errors/oauth.error.js';
+import { requestContextOf } from '../common/http/request-context.js';
+import { CredentialsService } from './credentials.service.js';
+import { RevokeTokenDto } from './dto/revoke-token.dto.js';
+import { TokenPairDto } from './dto/token-pair.dto.js';
+import { TokenRequestDto } from './dto/token-request.dto.js';
+import { SignInService } from './sign-in.service.js';
+import { TokenRefreshService } from './token-refresh.service.js';
+import { TokenRevocationService } from './token-revocation.service.js';
+
+/** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form. */
+@ApiTags('oauth')
+@Public()
+@UseFilters(OAuthErrorFilter)
+@Controller('auth')
+export class OAuthController {
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly signIn: SignInService,
+    private readonly refresher: TokenRefreshService,
+    private readonly revocation: TokenRevocationService,
+  ) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Token endpoint (RFC 6749): password and refresh_token grants' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiBadRequestResponse({ description: '`invalid_request`, `invalid_grant`, `unsupported_grant_type`' })
+  async token(@Req() request: FastifyRequest, @Body() body: TokenRequestDto): Promise<TokenPairDto> {
+    switch (body.grant_type) {
+      case 'password': {
+        if (body.username === undefined || body.password === undefined) {
+          throw new OAuthError('invalid_request', 'The password grant needs username and password');
+        }
+        const user = await this.credentials.verify(body.tenant, body.username, body.password);
+        return this.signIn.signIn(user, body.scope, requestContextOf(request));
+      }
+      case 'refresh_token': {
+        if (body.refresh_token === undefined) throw new OAuthError('invalid_request', 'The refresh_token grant needs refresh_token');
+        return this.refresher.refresh(body.refresh_token);
+      }
+      default:
+        throw new OAuthError('unsupported_grant_type', `Grant type "${body.grant_type}" is not supported`);
+    }
+  }
+
+  @Post('revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke an access or refresh token (RFC 7009); 200 also for unknown or invalid tokens' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: RevokeTokenDto })
+  @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
+  async revoke(@Body() body: RevokeTokenDto): Promise<void> {
+    await this.revocation.revoke(body.token, body.token_type_hint);
+  }
+}

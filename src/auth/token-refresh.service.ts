@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain.error.js';
+import { TenantsService } from '../tenants/tenants.service.js';
+import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
+import { RefreshTokenRotation } from '../tokens/refresh-token-rotation.service.js';
+import { SessionsService } from '../tokens/sessions.service.js';
+import { UsersService } from '../users/users.service.js';
+import { TokenPairDto } from './dto/token-pair.dto.js';
+import { scopesAllowedFor } from './roles-and-scopes.js';
+
+/** `/auth/refresh` and the refresh_token grant: a rotated refresh token and a fresh access token. */
+@Injectable()
+export class TokenRefreshService {
+  constructor(
+    private readonly rotation: RefreshTokenRotation,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+    private readonly tenants: TenantsService,
+    private readonly accessTokens: AccessTokenIssuer,
+  ) {}
+
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const { session, refreshToken: current } = await this.rotation.exchange(refreshToken);
+    const [user, tenant] = await Promise.all([this.users.findById(session.userId), this.tenants.findById(session.tenantId)]);
+    if (!user || !user.active || !tenant?.active) {
+      await this.sessions.revoke({ userId: session.userId, sessionId: session.id }, 'user_disabled');
+      throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
+    }
+    // Roles may have changed since sign-in: the session's scopes, cut down to what they allow now.
+    const allowed = scopesAllowedFor(user.roles);
+    const access = await this.accessTokens.issue({
+      subject: user.id,
+      tenantId: user.tenantId,
+      roles: user.roles,
+      scopes: session.scopes.filter((scope) => allowed.has(scope)),
+      sessionId: session.id,
+    });
+    return TokenPairDto.of(access, current);
+  }
+}

@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Session } from '../session.entity.js';
+
+export class SessionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  lastUsedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  userAgent!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  ip!: string | null;
+
+  @ApiProperty({ description: 'Whether this is the session of the token making the request' })
+  current!: boolean;
+
+  static from(session: Session, currentSessionId: string | undefined): SessionDto {
+    return {
+      id: session.id,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      userAgent: session.userAgent,
+      ip: session.ip,
+      current: session.id === currentSessionId,
+    };
+  }
+}
+
+export class SessionPageDto {
+  @ApiProperty({ type: [SessionDto] })
+  items!: SessionDto[];
+
+  @ApiProperty()
+  total!: number;
+}

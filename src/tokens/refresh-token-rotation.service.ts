@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain.error.js';
+import type { AppConfig } from '../config/app-config.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { openSuccessor, sealSuccessor } from './refresh-token-seal.js';
+import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
+import type { RevocationEntry } from './revocation-list.js';
+import { RevocationService } from './revocation.service.js';
+import { Session } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+
+export interface RotatedSession {
+  session: Session;
+  /** The session's current refresh token after this exchange. */
+  refreshToken: string;
+}
+
+type Outcome = { kind: 'valid'; rotated: RotatedSession } | { kind: 'invalid' } | { kind: 'reused'; entries: RevocationEntry[] };
+
+/** A chain of rotations longer than this within one grace window is not a browser's tabs. */
+const MAX_CHAIN_WALK = 50;
+
+/**
+ * Exchanges a refresh token for its successor. Each exchange locks the session row, so
+ * concurrent exchanges of one token are serialized: the first rotates, the others (within
+ * `REFRESH_REUSE_GRACE` of it) are answered with the session's current token and create
+ * nothing. A rotated token presented after the grace window revokes the whole session.
+ */
+@Injectable()
+export class RefreshTokenRotation {
+  private readonly graceMs: number;
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly revocations: RevocationService,
+  ) {
+    this.graceMs = config.get('session', { infer: true }).refreshReuseGraceSeconds * 1000;
+  }
+
+  async exchange(secret: string): Promise<RotatedSession> {
+    const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret));
+    switch (outcome.kind) {
+      case 'valid':
+        return outcome.rotated;
+      case 'reused':
+        this.revocations.applyCommitted(outcome.entries);
+        throw new DomainError('refresh_token_reused', 'This refresh token was already used; the session has been revoked');
+      case 'invalid':
+        throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
+    }
+  }
+
+  private async decide(manager: EntityManager, secret: string): Promise<Outcome> {
+    const tokens = manager.getRepository(RefreshToken);
+    const presented = await tokens.findOneBy({ tokenHash: hashRefreshTokenSecret(secret) });
+    if (!presented) return { kind: 'invalid' };
+    const session = await manager
+      .getRepository(Session)
+      .createQueryBuilder('session')
+      .setLock('pessimistic_write')
+      .where('session.id = :id', { id: presented.sessionId })
+      .getOne();
+    const now = new Date();
+    if (!session || session.revokedAt || session.expiresAt <= now) return { kind: 'invalid' };
+    // Read again under the session lock: a concurrent exchange may have just rotated it.
+    const token = await tokens.findOneByOrFail({ id: presented.id });
+    if (token.expiresAt <= now) return { kind: 'invalid' };
+
+    if (!token.rotatedAt) return { kind: 'valid', rotated: await this.rotate(manager, session, token, secret, now) };
+
+    const current = now.getTime() - token.rotatedAt.getTime() <= this.graceMs ? await this.currentSecret(manager, token, secret) : undefined;
+    if (current === undefined) {
+      const entries = await this.sessions.revokeInTransaction(manager, { userId: session.userId, sessionId: session.id }, 'refresh_token_reused');
+      await this.revocations.record(manager, entries);
+      return { kind: 'reused', entries };
+    }
+    await manager.update(Session, { id: session.id }, { lastUsedAt: now });
+    return { kind: 'valid', rotated: { session, refreshToken: current } };
+  }
+
+  private async rotate(manager: EntityManager, session: Session, token: RefreshToken, secret: string, now: Date): Promise<RotatedSession> {
+    const successor = generateRefreshTokenSecret();
+    const { id } = await manager.getRepository(RefreshToken).save({
+      sessionId: session.id,
+      tokenHash: hashRefreshTokenSecret(successor),
+      expiresAt: session.expiresAt,
+    });
+    await manager.update(
+      RefreshToken,
+      { id: token.id },
+      { rotatedAt: now, replacedById: id, replacementSealed: this.graceMs > 0 ? sealSuccessor(successor, secret) : null },
+    );
+    await manager.update(Session, { id: session.id }, { lastUsedAt: now });
+    return { session, refreshToken: successor };
+  }
+
+  /** Follows the rotations from the presented token to the session's current one, opening each sealed successor. */
+  private async currentSecret(manager: EntityManager, from: RefreshToken, secret: string): Promise<string | undefined> {
+    let token = from;
+    let current = secret;
+    for (let step = 0; token.rotatedAt && step < MAX_CHAIN_WALK; step++) {
+      if (!token.replacementSealed || !token.replacedById) return undefined;
+      const next = openSuccessor(token.replacementSealed, current);
+      const successor = await manager.findOneBy(RefreshToken, { id: token.replacedById });
+      if (next === undefined || !successor) return undefined;
+      token = successor;
+      current = next;
+    }
+    return token.rotatedAt ? undefined : current;
+  }
+}

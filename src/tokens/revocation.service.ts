@@ -1,0 +1,135 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../common/http/principal.js';
+import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
+import { Revocation, type RevocationKind } from './revocation.entity.js';
+
+export const REVOCATIONS_CHANNEL = 'portcullis_revocations';
+/** pg_notify payloads must stay under 8000 bytes; larger batches tell listeners to reload instead. */
+const MAX_NOTIFY_BYTES = 7000;
+const SWEEP_INTERVAL_MS = 60_000;
+
+type RevocationMessage = { apply: RevocationEntry[] } | { lift: { kind: RevocationKind; key: string } } | { resync: true };
+
+const toSeconds = (date: Date | null): number | undefined => (date ? Math.floor(date.getTime() / 1000) : undefined);
+const toDate = (seconds: number | undefined): Date | null => (seconds === undefined ? null : new Date(seconds * 1000));
+
+/**
+ * Keeps the revocation state: checked in memory on every request, persisted in `revocations`,
+ * and spread to every instance through LISTEN/NOTIFY (reloaded whole after a lost connection).
+ */
+@Injectable()
+export class RevocationService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RevocationService.name);
+  private readonly list = new RevocationList();
+  private pending?: string[];
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: DatabaseNotifications,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    // Listen first, then load: whatever commits in between arrives as a notification,
+    // held back until the loaded snapshot is in place.
+    this.pending = [];
+    await this.notifications.subscribe(REVOCATIONS_CHANNEL, {
+      onNotification: (payload) => this.receive(payload),
+      onResync: () => this.reload(),
+    });
+    await this.reload();
+    this.sweepTimer = setInterval(() => this.list.sweep(Math.floor(Date.now() / 1000)), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  verdict(principal: Principal): RevocationVerdict {
+    return this.list.verdict(principal);
+  }
+
+  /**
+   * Runs `work` and records the revocations it yields in one transaction; they take effect
+   * here as soon as it commits, and on the other instances when the notification arrives.
+   */
+  async revokeWith<T>(work: (manager: EntityManager) => Promise<{ entries: RevocationEntry[]; result: T }>): Promise<T> {
+    const { entries, result } = await this.dataSource.transaction(async (manager) => {
+      const outcome = await work(manager);
+      await this.record(manager, outcome.entries);
+      return outcome;
+    });
+    for (const entry of entries) this.list.apply(entry);
+    return result;
+  }
+
+  /** Records revocations inside a transaction the caller runs; call `applyCommitted` after it commits. */
+  async record(manager: EntityManager, entries: RevocationEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Revocation)
+      .values(entries.map((entry) => ({ kind: entry.kind, key: entry.key, notBefore: toDate(entry.notBefore), expiresAt: toDate(entry.expiresAt) })))
+      .orUpdate(['not_before', 'expires_at'], ['kind', 'key'])
+      .execute();
+    const message = JSON.stringify({ apply: entries } satisfies RevocationMessage);
+    await this.notifications.notify(
+      manager,
+      REVOCATIONS_CHANNEL,
+      Buffer.byteLength(message) <= MAX_NOTIFY_BYTES ? message : JSON.stringify({ resync: true } satisfies RevocationMessage),
+    );
+  }
+
+  applyCommitted(entries: RevocationEntry[]): void {
+    for (const entry of entries) this.list.apply(entry);
+  }
+
+  /** Removes an open-ended entry (a tenant enabled again). */
+  async lift(kind: RevocationKind, key: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(Revocation, { kind, key });
+      await this.notifications.notify(manager, REVOCATIONS_CHANNEL, JSON.stringify({ lift: { kind, key } } satisfies RevocationMessage));
+    });
+    this.list.lift(kind, key);
+  }
+
+  private receive(payload: string): void {
+    if (this.pending) {
+      this.pending.push(payload);
+      return;
+    }
+    let message: RevocationMessage;
+    try {
+      message = JSON.parse(payload) as RevocationMessage;
+    } catch {
+      this.logger.warn('Ignored a malformed revocation notification');
+      return;
+    }
+    if ('apply' in message) for (const entry of message.apply) this.list.apply(entry);
+    else if ('lift' in message) this.list.lift(message.lift.kind, message.lift.key);
+    else void this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    this.pending ??= [];
+    try {
+      const rows = await this.dataSource
+        .getRepository(Revocation)
+        .createQueryBuilder('revocation')
+        .where('revocation.expiresAt IS NULL OR revocation.expiresAt > now()')
+        .getMany();
+      this.list.replaceAll(
+        rows.map((row) => ({ kind: row.kind, key: row.key, notBefore: toSeconds(row.notBefore), expiresAt: toSeconds(row.expiresAt) })),
+      );
+    } finally {
+      const held = this.pending;
+      this.pending = undefined;
+      for (const payload of held) this.receive(payload);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { login, registerUser, signedInUser, type TokenPair } from '../support/factories.js';
+import { claimsOf } from '../support/forge.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('Refresh tokens: rotation and reuse detection', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ REFRESH_REUSE_GRACE: '1s' });
+  });
+  afterAll(() => t.close());
+
+  const refresh = (refreshToken: string) => t.api().post('/auth/refresh').send({ refresh_token: refreshToken });
+  const me = (accessToken: string) => t.api().get('/users/me').set('Authorization', `Bearer ${accessToken}`);
+  const childrenOf = async (sessionId: string): Promise<number> =>
+    (await t.sql('SELECT id FROM refresh_tokens WHERE session_id = $1', [sessionId])).length;
+
+  it('rotates: a new refresh token and a new access token of the same session', async () => {
+    const { tokens } = await signedInUser(t);
+    const response = await refresh(tokens.refresh_token!);
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const next = response.body as TokenPair;
+    expect(next.refresh_token).not.toBe(tokens.refresh_token);
+    expect(next.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(claimsOf(next.access_token).sid).toBe(claimsOf(tokens.access_token).sid);
+    expect(claimsOf(next.access_token).jti).not.toBe(claimsOf(tokens.access_token).jti);
+    await me(next.access_token).expect(200);
+    // Rotation leaves the old access token alone: it is still within its lifetime and session.
+    await me(tokens.access_token).expect(200);
+  });
+
+  it('stores refresh tokens only as hashes', async () => {
+    const { tokens } = await signedInUser(t);
+    const rows = await t.sql<{ token_hash: Buffer }>('SELECT token_hash FROM refresh_tokens');
+    const dump = rows.map((row) => row.token_hash.toString('hex') + row.token_hash.toString('base64url')).join();
+    expect(dump).not.toContain(tokens.refresh_token);
+    expect(rows.every((row) => row.token_hash.length === 32)).toBe(true);
+  });
+
+  it('answers a just-rotated token within the grace window with the current pair, creating nothing', async () => {
+    const { tokens } = await signedInUser(t);
+    const sid = claimsOf(tokens.access_token).sid as string;
+    const first = (await refresh(tokens.refresh_token!).expect(200)).body as TokenPair;
+    const again = await refresh(tokens.refresh_token!);
+    expect(again.status).toBe(200);
+    expect(again.body.refresh_token).toBe(first.refresh_token);
+    await me(again.body.access_token).expect(200);
+    expect(await childrenOf(sid)).toBe(2);
+    // The current token still rotates normally afterwards.
+    const next = (await refresh(first.refresh_token!).expect(200)).body as TokenPair;
+    expect(next.refresh_token).not.toBe(first.refresh_token);
+    // And the first token, still within its window, now leads to the newest one.
+    expect((await refresh(tokens.refresh_token!).expect(200)).body.refresh_token).toBe(next.refresh_token);
+  });
+
+  it('treats a rotated token after the grace window as reuse and revokes the whole session', async () => {
+    const { tokens } = await signedInUser(t);
+    const rotated = (await refresh(tokens.refresh_token!).expect(200)).body as TokenPair;
+    await sleep(1300);
+    const reuse = await refresh(tokens.refresh_token!);
+    expect(reuse.status).toBe(401);
+    expect(reuse.body).toMatchObject({ statusCode: 401, code: 'refresh_token_reused' });
+    // The session's newest refresh token and every access token of it are dead.
+    const newest = await refresh(rotated.refresh_token!);
+    expect(newest.status).toBe(401);
+    expect(newest.body.code).toBe('refresh_token_invalid');
+    for (const accessToken of [tokens.access_token, rotated.access_token]) {
+      const response = await me(accessToken);
+      expect(response.status).toBe(401);
+      expect(response.body.code).toBe('token_revoked');
+    }
+    const [session] = await t.sql<{ revoked_reason: string }>('SELECT revoked_reason FROM sessions WHERE id = $1', [claimsOf(tokens.access_token).sid]);
+    expect(session.revoked_reason).toBe('refresh_token_reused');
+  });
+
+  it('leaves the user’s other sessions alone when one session is revoked for reuse', async () => {
+    const user = await registerUser(t);
+    const victim = await login(t, user);
+    const other = await login(t, user);
+    await refresh(victim.refresh_token!).expect(200);
+    await sleep(1300);
+    await refresh(victim.refresh_token!).expect(401);
+    await me(other.access_token).expect(200);
+    await refresh(other.refresh_token!).expect(200);
+  });
+
+  it('survives 20 concurrent refreshes of one token: no 5xx, exactly one child', async () => {
+    const { tokens } = await signedInUser(t);
+    const sid = claimsOf(tokens.access_token).sid as string;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(tokens.refresh_token!)));
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(1);
+    expect(await childrenOf(sid)).toBe(2);
+  });
+
+  it.each([
+    ['an unknown token', 'A'.repeat(43)],
+    ['an empty token', ''],
+  ])('refuses %s with refresh_token_invalid or validation_failed', async (_name, value) => {
+    const response = await refresh(value);
+    expect([400, 401]).toContain(response.status);
+    expect(['refresh_token_invalid', 'validation_failed']).toContain(response.body.code);
+  });
+
+  it('refuses a refresh token of a logged-out session', async () => {
+    const { tokens } = await signedInUser(t);
+    await t.api().post('/auth/logout').set('Authorization', `Bearer ${tokens.access_token}`).expect(204);
+    const response = await refresh(tokens.refresh_token!);
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('refresh_token_invalid');
+  });
+
+  it('refreshes through the token endpoint too, answering errors in RFC 6749 form', async () => {
+    const { tokens } = await signedInUser(t);
+    const response = await t.api().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    expect(response.status).toBe(200);
+    expect(response.body.refresh_token).not.toBe(tokens.refresh_token);
+    const bad = await t.api().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+  });
+
+  it('keeps the scopes of the sign-in: a refresh never widens them', async () => {
+    const user = await registerUser(t);
+    const narrow = await login(t, { ...user, scope: 'profile' });
+    const refreshed = (await refresh(narrow.refresh_token!).expect(200)).body as TokenPair;
+    expect(refreshed.scope).toBe('profile');
+  });
+
+  it('refuses to refresh for a user disabled since', async () => {
+    const user = await signedInUser(t);
+    await t.sql('UPDATE users SET active = false WHERE id = $1', [user.id]);
+    const response = await refresh(user.tokens.refresh_token!);
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('refresh_token_invalid');
+  });
+});
