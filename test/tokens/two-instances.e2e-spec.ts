@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { login, registerUser } from '../support/factories.js';
+import { createTestDatabase, startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('Two instances on one database', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase();
+    a = await startTestApp({}, databaseUrl);
+    b = await startTestApp({}, databaseUrl);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  /** Polls `check` until it holds; answers how long that took. */
+  async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < ms) {
+      if (await check()) return Date.now() - started;
+      await sleep(20);
+    }
+    throw new Error(`not within ${ms} ms`);
+  }
+
+  it('a logout on one instance is refused by the other within a second', async () => {
+    const user = await registerUser(a);
+    const tokens = await login(a, user);
+    const other = await login(a, user);
+    await b.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+
+    await a.api().post('/auth/logout').set('Authorization', `Bearer ${tokens.access_token}`).expect(204);
+    await within(1000, async () => {
+      const response = await b.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`);
+      return response.status === 401 && response.body.code === 'token_revoked';
+    });
+    await b.api().get('/users/me').set('Authorization', `Bearer ${other.access_token}`).expect(200);
+  });
+
+  it('a token revoked on the second instance is refused by the first too', async () => {
+    const user = await registerUser(a);
+    const tokens = await login(b, user);
+    await b.api().post('/auth/revoke').send({ token: tokens.access_token }).expect(200);
+    await within(1000, async () => (await a.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`)).status === 401);
+  });
+
+  it('catches up after losing its notification connection: revocations made meanwhile are reloaded', async () => {
+    const user = await registerUser(a);
+    const tokens = await login(a, user);
+    await b.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+    // Cut every listening connection (both instances'), then revoke while they are deaf.
+    await a.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'portcullis-listener' AND datname = current_database()`);
+    await a.api().post('/auth/logout').set('Authorization', `Bearer ${tokens.access_token}`).expect(204);
+    await within(5000, async () => (await b.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`)).status === 401);
+    // And it listens again afterwards.
+    const next = await login(a, user);
+    await a.api().post('/auth/logout').set('Authorization', `Bearer ${next.access_token}`).expect(204);
+    await within(1000, async () => (await b.api().get('/users/me').set('Authorization', `Bearer ${next.access_token}`)).status === 401);
+  });
+});
