@@ -4,6 +4,9 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
+import { RolesGuard } from './auth/guards/roles.guard.js';
+import { ScopesGuard } from './auth/guards/scopes.guard.js';
+import { TenantGuard } from './auth/guards/tenant.guard.js';
 import { HttpErrorFilter } from './common/errors/http-error.filter.js';
 import { loggerOptions } from './common/http/logger-options.js';
 import { createValidationPipe } from './common/http/validation.js';
@@ -33,8 +36,11 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Global guards run in this order: authenticate first; authorization guards follow it.
+        // Global guards, in this order: authenticate → tenant → role → scope.
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: TenantGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: ScopesGuard },
       ],
     };
   }

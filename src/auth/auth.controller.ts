@@ -12,7 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Authenticated } from '../common/decorators/authenticated.decorator.js';
+import { Auth } from './decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import type { Principal } from '../common/http/principal.js';
@@ -79,7 +79,7 @@ export class AuthController {
     return this.refresher.refresh(body.refresh_token);
   }
 
-  @Authenticated()
+  @Auth({ scopes: ['profile'] })
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the current session; its tokens stop working at once' })
@@ -88,7 +88,7 @@ export class AuthController {
     return this.signOut.logout(principal);
   }
 
-  @Authenticated()
+  @Auth({ scopes: ['profile'] })
   @Post('logout-all')
   @HttpCode(204)
   @ApiOperation({ summary: 'End every session of the user' })
@@ -97,7 +97,7 @@ export class AuthController {
     return this.signOut.logoutEverywhere(principal);
   }
 
-  @Authenticated()
+  @Auth({ scopes: ['profile'] })
   @Post('password')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change the password; every other session of the user ends' })

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -17,7 +16,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
-  imports: [PassportModule, TenantsModule, UsersModule, TokensModule],
+  imports: [TenantsModule, UsersModule, TokensModule],
   controllers: [AuthController, OAuthController],
   providers: [
     CredentialsService,

@@ -1,3 +1,5 @@
+import type { Principal } from '../common/http/principal.js';
+
 export const ROLES = ['user', 'moderator', 'admin', 'superadmin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -34,4 +36,17 @@ export function grantScopes(requested: string | undefined, roles: readonly Role[
   const wanted = requested?.split(' ').filter((scope) => scope !== '');
   if (!wanted || wanted.length === 0) return SCOPES.filter((scope) => allowed.has(scope));
   return SCOPES.filter((scope) => wanted.includes(scope) && allowed.has(scope));
+}
+
+/** Scopes an API client may be given: tenant-level ones only, so no client ever reaches platform routes. */
+export const CLIENT_SCOPES: readonly Scope[] = ['users:read', 'users:write', 'clients:write', 'audit:read', 'tokens:introspect'];
+
+export const CLIENT_SUBJECT_PREFIX = 'client:';
+
+export function isClient(principal: Pick<Principal, 'subject'>): boolean {
+  return principal.subject.startsWith(CLIENT_SUBJECT_PREFIX);
+}
+
+export function isSuperadmin(principal: Pick<Principal, 'roles'>): boolean {
+  return principal.roles.includes('superadmin');
 }

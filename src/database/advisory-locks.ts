@@ -5,6 +5,7 @@ export const ADVISORY_LOCK = {
   migrations: 7_100_001,
   signingKeys: 7_100_002,
   bootstrapAdmin: 7_100_003,
+  cleanup: 7_100_004,
 } as const;
 
 /** Holds the lock until the surrounding transaction ends. */

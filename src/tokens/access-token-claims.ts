@@ -1,5 +1,8 @@
 import type { Role } from '../auth/roles-and-scopes.js';
 
+/** Leeway for clock skew between us and whoever minted or checks a token. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
 /** Header `typ` of our access tokens (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 

@@ -5,11 +5,9 @@ import { ROLES, type Role, SCOPES, type Scope } from '../auth/roles-and-scopes.j
 import type { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
-import { ACCESS_TOKEN_TYPE } from './access-token-claims.js';
+import { ACCESS_TOKEN_TYPE, CLOCK_TOLERANCE_SECONDS } from './access-token-claims.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
-/** Leeway for clock skew between us and whoever minted or checks a token. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
 /** Far above any token we issue; longer input is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 4096;
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../common/decorators/authenticated.decorator.js';
+import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
 import { DomainError } from '../common/errors/domain.error.js';
@@ -11,7 +11,7 @@ import { SessionsService } from './sessions.service.js';
 const notFound = (): DomainError => new DomainError('not_found', 'Session not found');
 
 @ApiTags('sessions')
-@Authenticated()
+@Auth({ scopes: ['profile'] })
 @Controller('users/me/sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}

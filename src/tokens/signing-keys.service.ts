@@ -3,10 +3,15 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JWK } from 'jose';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
+import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { CLOCK_TOLERANCE_SECONDS } from './access-token-claims.js';
 import { SigningKey } from './signing-key.entity.js';
+
+export const SIGNING_KEYS_CHANNEL = 'portcullis_signing_keys';
 
 export interface LoadedKey {
   kid: string;
@@ -14,6 +19,8 @@ export interface LoadedKey {
   signingKey: KeyObject;
   verificationKey: KeyObject;
   publicJwk?: JWK;
+  /** For a retired key: when the last token it signed has expired (epoch ms). */
+  verifiableUntil?: number;
 }
 
 type AsymmetricAlgorithm = Exclude<JwtAlgorithm, 'HS256'>;
@@ -31,27 +38,39 @@ function generateKeyPair(algorithm: AsymmetricAlgorithm): { privateKey: KeyObjec
 
 /**
  * The keys that sign and verify access tokens. Asymmetric keys are generated on first start
- * and kept in the database, so that restarts and other instances sign with the same key;
- * HS256 uses `JWT_SECRET` and publishes nothing.
+ * and kept in the database, so that restarts and other instances sign with the same key.
+ * After a rotation the retired key keeps verifying, and stays in the JWKS, until every token
+ * it signed has expired. HS256 uses `JWT_SECRET` and publishes nothing.
  */
 @Injectable()
 export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
   private readonly algorithm: JwtAlgorithm;
+  /** How long a retired key must keep verifying: the longest a token it signed can live. */
+  private readonly retiredLifetimeMs: number;
   private current!: LoadedKey;
   private byKid = new Map<string, LoadedKey>();
 
   constructor(
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: DatabaseNotifications,
   ) {
     const jwt = config.get('jwt', { infer: true });
     this.algorithm = jwt.algorithm;
+    this.retiredLifetimeMs = (jwt.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS) * 1000;
     if (jwt.algorithm === 'HS256') this.useSharedSecret(jwt.secret!);
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.algorithm !== 'HS256') await this.loadAsymmetricKeys(this.algorithm);
+    if (this.algorithm === 'HS256') return;
+    await this.notifications.subscribe(SIGNING_KEYS_CHANNEL, {
+      onNotification: () => {
+        this.reload().catch((error: unknown) => this.logger.warn(`Could not reload signing keys: ${String(error)}`));
+      },
+      onResync: () => this.reload(),
+    });
+    await this.reload();
   }
 
   get signing(): LoadedKey {
@@ -59,12 +78,34 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   find(kid: string): LoadedKey | undefined {
-    return this.byKid.get(kid);
+    const key = this.byKid.get(kid);
+    return key && this.stillVerifies(key) ? key : undefined;
   }
 
   /** The public keys to publish at `/.well-known/jwks.json` (none under HS256). */
   publicJwks(): JWK[] {
-    return [...this.byKid.values()].flatMap((key) => (key.publicJwk ? [key.publicJwk] : []));
+    return [...this.byKid.values()].filter((key) => this.stillVerifies(key)).flatMap((key) => (key.publicJwk ? [key.publicJwk] : []));
+  }
+
+  /** Makes a new key current; the old one is retired, not forgotten. Other instances reload on the notification. */
+  async rotate(): Promise<string> {
+    const algorithm = this.algorithm;
+    if (algorithm === 'HS256') throw new DomainError('conflict', 'Under HS256 the key is JWT_SECRET: rotate it in the configuration');
+    const kid = await this.dataSource.transaction(async (manager) => {
+      await lockForTransaction(manager, ADVISORY_LOCK.signingKeys);
+      await manager.update(SigningKey, { algorithm, retiredAt: IsNull() }, { retiredAt: new Date() });
+      const key = this.newKey(algorithm);
+      await manager.insert(SigningKey, key);
+      await this.notifications.notify(manager, SIGNING_KEYS_CHANNEL, key.kid!);
+      return key.kid!;
+    });
+    await this.reload();
+    this.logger.log(`Rotated the signing key: ${kid} is current`);
+    return kid;
+  }
+
+  private stillVerifies(key: LoadedKey): boolean {
+    return key.verifiableUntil === undefined || key.verifiableUntil > Date.now();
   }
 
   private useSharedSecret(secret: string): void {
@@ -74,20 +115,20 @@ export class SigningKeysService implements OnModuleInit {
     this.byKid = new Map([[kid, this.current]]);
   }
 
-  private async loadAsymmetricKeys(algorithm: AsymmetricAlgorithm): Promise<void> {
+  private async reload(): Promise<void> {
+    const algorithm = this.algorithm as AsymmetricAlgorithm;
     const rows = await this.dataSource.transaction(async (manager) => {
-      await lockForTransaction(manager, ADVISORY_LOCK.signingKeys);
-      const repository = manager.getRepository(SigningKey);
-      const current = await repository.findOneBy({ algorithm, retiredAt: IsNull() });
-      if (!current) await repository.insert(this.newKey(algorithm));
-      return repository
+      await this.ensureCurrentKey(manager, algorithm);
+      return manager
+        .getRepository(SigningKey)
         .createQueryBuilder('key')
         .addSelect('key.privateKeyPem')
         .where('key.algorithm = :algorithm', { algorithm })
+        .andWhere('(key.retiredAt IS NULL OR key.retiredAt > :oldest)', { oldest: new Date(Date.now() - this.retiredLifetimeMs) })
         .orderBy('key.createdAt', 'DESC')
         .getMany();
     });
-    const loaded = rows.map((row): LoadedKey & { retired: boolean } => {
+    const loaded = rows.map((row): LoadedKey => {
       const signingKey = createPrivateKey(row.privateKeyPem);
       return {
         kid: row.kid,
@@ -95,12 +136,20 @@ export class SigningKeysService implements OnModuleInit {
         signingKey,
         verificationKey: createPublicKey(signingKey),
         publicJwk: row.publicJwk,
-        retired: row.retiredAt !== null,
+        verifiableUntil: row.retiredAt ? row.retiredAt.getTime() + this.retiredLifetimeMs : undefined,
       };
     });
-    this.current = loaded.find((key) => !key.retired)!;
+    const current = loaded.find((key) => key.verifiableUntil === undefined)!;
+    if (this.current?.kid !== current.kid) this.logger.log(`Signing access tokens with ${algorithm} key ${current.kid}`);
+    this.current = current;
     this.byKid = new Map(loaded.map((key) => [key.kid, key]));
-    this.logger.log(`Signing access tokens with ${algorithm} key ${this.current.kid}`);
+  }
+
+  /** The first start (of any instance) generates the key; the advisory lock makes it one key. */
+  private async ensureCurrentKey(manager: EntityManager, algorithm: AsymmetricAlgorithm): Promise<void> {
+    if (await manager.existsBy(SigningKey, { algorithm, retiredAt: IsNull() })) return;
+    await lockForTransaction(manager, ADVISORY_LOCK.signingKeys);
+    if (!(await manager.existsBy(SigningKey, { algorithm, retiredAt: IsNull() }))) await manager.insert(SigningKey, this.newKey(algorithm));
   }
 
   private newKey(algorithm: AsymmetricAlgorithm): Partial<SigningKey> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../common/decorators/authenticated.decorator.js';
+import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
@@ -14,7 +14,7 @@ function ownUserId(principal: Principal): string {
 }
 
 @ApiTags('users')
-@Authenticated()
+@Auth({ scopes: ['profile'] })
 @Controller('users/me')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -104,6 +104,16 @@ describe('Registration and sign-in', () => {
       expect(unknownTenant.body).toEqual(wrongPassword.body);
     });
 
+    it('answers concurrent sign-ins of different users each with their own token', async () => {
+      const users = await Promise.all(Array.from({ length: 10 }, () => registerUser(t)));
+      const responses = await Promise.all(users.map((user) => t.api().post('/auth/login').send({ email: user.email, password: user.password })));
+      for (const [index, response] of responses.entries()) {
+        expect(response.status).toBe(200);
+        const me = await t.api().get('/users/me').set('Authorization', `Bearer ${response.body.access_token}`);
+        expect(me.body.id).toBe(users[index].id);
+      }
+    });
+
     it('tells a disabled account apart only to whoever knows its password', async () => {
       const user = await registerUser(t);
       await t.sql('UPDATE users SET active = false WHERE id = $1', [user.id]);

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   tenant_disabled: 403,
   self_signup_disabled: 403,
   not_found: 404,
+  conflict: 409,
   method_not_allowed: 405,
   validation_failed: 400,
   bad_request: 400,

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../../config/app-config.js';
-import { BEARER_SECURITY, OAUTH2_SECURITY } from '../decorators/authenticated.decorator.js';
+import { BEARER_SECURITY, OAUTH2_SECURITY } from './security-schemes.js';
 import { SCOPES } from '../../auth/roles-and-scopes.js';
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

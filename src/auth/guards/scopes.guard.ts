@@ -1,0 +1,26 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../common/errors/domain.error.js';
+import { Scopes } from '../decorators/authorization.decorators.js';
+import type { Scope } from '../roles-and-scopes.js';
+
+/** The contract's default for an authenticated route that names no other scope. */
+export const DEFAULT_SCOPES: Scope[] = ['profile'];
+
+/** Global, last: the token must carry every scope of the route's `@Scopes` (`profile` when none is named). */
+@Injectable()
+export class ScopesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+    if (!principal) return true;
+    const required = this.reflector.getAllAndOverride(Scopes, [context.getHandler(), context.getClass()]) ?? DEFAULT_SCOPES;
+    const missing = required.filter((scope) => !principal.scopes.includes(scope));
+    if (missing.length > 0) {
+      throw new DomainError('insufficient_scope', `This needs the scope ${required.join(' ')}`, { requiredScopes: required });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { SigningKeysService } from './signing-keys.service.js';
+
+class RotatedKeyDto {
+  @ApiProperty({ description: 'The id (`kid`) of the new current signing key' })
+  kid!: string;
+}
+
+@ApiTags('platform')
+@Controller('keys')
+export class KeysController {
+  constructor(private readonly keys: SigningKeysService) {}
+
+  @Post('rotate')
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'] })
+  @ApiOperation({ summary: 'Make a new signing key current; the old one verifies (and is published) until its tokens expire' })
+  @ApiCreatedResponse({ type: RotatedKeyDto })
+  @ApiConflictResponse({ description: 'Under HS256 there is no key to rotate (`conflict`)' })
+  async rotate(): Promise<RotatedKeyDto> {
+    return { kid: await this.keys.rotate() };
+  }
+}
