@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { login, registerUser } from '../support/factories.js';
-import { createTestDatabase, startTestApp, type TestApp } from '../support/test-app.js';
+import { headerOf } from '../support/forge.js';
+import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Two instances on one database', () => {
   let a: TestApp;
@@ -59,5 +60,18 @@ describe('Two instances on one database', () => {
     const next = await login(a, user);
     await a.api().post('/auth/logout').set('Authorization', `Bearer ${next.access_token}`).expect(204);
     await within(1000, async () => (await b.api().get('/users/me').set('Authorization', `Bearer ${next.access_token}`)).status === 401);
+  });
+
+  it('a key rotated on one instance is used and published by the other within a second', async () => {
+    const superadmin = await login(a, SUPERADMIN);
+    const { body } = await a.api().post('/keys/rotate').set('Authorization', `Bearer ${superadmin.access_token}`).expect(201);
+    await within(1000, async () => {
+      const keys = (await b.api().get('/.well-known/jwks.json')).body.keys as Array<{ kid: string }>;
+      return keys.some((key) => key.kid === body.kid);
+    });
+    const user = await registerUser(b);
+    const tokens = await login(b, user);
+    expect(headerOf(tokens.access_token).kid).toBe(body.kid);
+    await a.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
   });
 });

@@ -1,0 +1,62 @@
+import type { Principal } from '../common/http/principal.js';
+import { RevocationList } from './revocation-list.js';
+
+describe(RevocationList.name, () => {
+  const principal = (overrides: Partial<Principal> = {}): Principal => ({
+    subject: 'user-1',
+    userId: 'user-1',
+    tenantId: 'tenant-1',
+    roles: ['user'],
+    scopes: ['profile'],
+    sessionId: 'session-1',
+    tokenId: 'token-1',
+    issuedAt: 1000,
+    expiresAt: 1900,
+    ...overrides,
+  });
+
+  it('lets through a token nothing revokes', () => {
+    expect(new RevocationList().verdict(principal())).toBeUndefined();
+  });
+
+  it('revokes by session, by token id, and by tenant', () => {
+    const sut = new RevocationList();
+    sut.apply({ kind: 'session', key: 'session-1', expiresAt: 2000 });
+    expect(sut.verdict(principal())).toBe('token_revoked');
+    expect(sut.verdict(principal({ sessionId: 'session-2' }))).toBeUndefined();
+    sut.apply({ kind: 'token', key: 'token-9', expiresAt: 2000 });
+    expect(sut.verdict(principal({ sessionId: undefined, tokenId: 'token-9' }))).toBe('token_revoked');
+    sut.apply({ kind: 'tenant', key: 'tenant-2' });
+    expect(sut.verdict(principal({ tenantId: 'tenant-2', sessionId: 'x' }))).toBe('tenant_disabled');
+  });
+
+  it('revokes a subject’s tokens issued up to its not-before, not later ones', () => {
+    const sut = new RevocationList();
+    sut.apply({ kind: 'subject', key: 'client:c1', notBefore: 1500, expiresAt: 3000 });
+    expect(sut.verdict(principal({ subject: 'client:c1', sessionId: undefined, issuedAt: 1500 }))).toBe('token_revoked');
+    expect(sut.verdict(principal({ subject: 'client:c1', sessionId: undefined, issuedAt: 1501 }))).toBeUndefined();
+  });
+
+  it('never moves a subject’s not-before back', () => {
+    const sut = new RevocationList();
+    sut.apply({ kind: 'subject', key: 'user-1', notBefore: 1500 });
+    sut.apply({ kind: 'subject', key: 'user-1', notBefore: 1200 });
+    expect(sut.verdict(principal({ issuedAt: 1400 }))).toBe('token_revoked');
+  });
+
+  it('forgets entries whose tokens have all expired, and keeps open-ended ones', () => {
+    const sut = new RevocationList();
+    sut.apply({ kind: 'session', key: 'session-1', expiresAt: 2000 });
+    sut.apply({ kind: 'tenant', key: 'tenant-2' });
+    sut.sweep(2000);
+    expect(sut.size).toBe(1);
+    expect(sut.verdict(principal())).toBeUndefined();
+  });
+
+  it('lifts an entry', () => {
+    const sut = new RevocationList();
+    sut.apply({ kind: 'tenant', key: 'tenant-1' });
+    sut.lift('tenant', 'tenant-1');
+    expect(sut.verdict(principal())).toBeUndefined();
+  });
+});
