@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/http/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PlatformModule } from './platform/platform.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         UsersModule,
         TokensModule,
         AuthModule,
+        PlatformModule,
         HealthModule,
       ],
       providers: [

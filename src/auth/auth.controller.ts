@@ -1,7 +1,9 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -20,6 +22,7 @@ import { requestContextOf } from '../common/http/request-context.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import type { User } from '../users/user.entity.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { IntrospectionDto, IntrospectionRequestDto } from './dto/introspection.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -29,6 +32,7 @@ import { PasswordChangeService } from './password-change.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
 import { SignOutService } from './sign-out.service.js';
+import { TokenIntrospectionService } from './token-introspection.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
 
 @ApiTags('auth')
@@ -40,6 +44,7 @@ export class AuthController {
     private readonly refresher: TokenRefreshService,
     private readonly signOut: SignOutService,
     private readonly passwords: PasswordChangeService,
+    private readonly introspection: TokenIntrospectionService,
   ) {}
 
   @Public()
@@ -95,6 +100,18 @@ export class AuthController {
   @ApiNoContentResponse()
   logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
     return this.signOut.logoutEverywhere(principal);
+  }
+
+  @Post('introspect')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Auth({ scopes: ['tokens:introspect'] })
+  @ApiOperation({ summary: 'Describe a token (RFC 7662); tokens of other tenants read as inactive' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: IntrospectionRequestDto })
+  @ApiOkResponse({ type: IntrospectionDto })
+  introspect(@CurrentPrincipal() principal: Principal, @Body() body: IntrospectionRequestDto): Promise<IntrospectionDto> {
+    return this.introspection.introspect(body.token, body.token_type_hint, principal);
   }
 
   @Auth({ scopes: ['profile'] })

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
+import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { CredentialsService } from './credentials.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { OAuthController } from './oauth.controller.js';
@@ -11,12 +13,13 @@ import { PasswordChangeService } from './password-change.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
 import { SignOutService } from './sign-out.service.js';
+import { TokenIntrospectionService } from './token-introspection.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
-  imports: [TenantsModule, UsersModule, TokensModule],
+  imports: [TenantsModule, UsersModule, TokensModule, ClientsModule],
   controllers: [AuthController, OAuthController],
   providers: [
     CredentialsService,
@@ -26,6 +29,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     SignOutService,
     PasswordChangeService,
     TokenRevocationService,
+    TokenIntrospectionService,
+    ClientCredentialsGrant,
     RegistrationService,
     BootstrapAdminService,
     JwtAuthGuard,

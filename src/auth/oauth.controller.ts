@@ -1,10 +1,12 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator.js';
 import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
 import { OAuthError } from '../common/errors/oauth.error.js';
 import { requestContextOf } from '../common/http/request-context.js';
+import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
+import { clientCredentialsOf } from './client-credentials.js';
 import { CredentialsService } from './credentials.service.js';
 import { RevokeTokenDto } from './dto/revoke-token.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
@@ -24,17 +26,19 @@ export class OAuthController {
     private readonly signIn: SignInService,
     private readonly refresher: TokenRefreshService,
     private readonly revocation: TokenRevocationService,
+    private readonly clientCredentials: ClientCredentialsGrant,
   ) {}
 
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Token endpoint (RFC 6749): password and refresh_token grants' })
+  @ApiOperation({ summary: 'Token endpoint (RFC 6749): password, refresh_token and client_credentials (HTTP Basic or body) grants' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiBadRequestResponse({ description: '`invalid_request`, `invalid_grant`, `unsupported_grant_type`' })
+  @ApiUnauthorizedResponse({ description: '`invalid_client` (client_credentials)' })
   async token(@Req() request: FastifyRequest, @Body() body: TokenRequestDto): Promise<TokenPairDto> {
     switch (body.grant_type) {
       case 'password': {
@@ -47,6 +51,10 @@ export class OAuthController {
       case 'refresh_token': {
         if (body.refresh_token === undefined) throw new OAuthError('invalid_request', 'The refresh_token grant needs refresh_token');
         return this.refresher.refresh(body.refresh_token);
+      }
+      case 'client_credentials': {
+        const credentials = clientCredentialsOf(request.headers.authorization, body);
+        return this.clientCredentials.grant(credentials.clientId, credentials.clientSecret, body.scope);
       }
       default:
         throw new OAuthError('unsupported_grant_type', `Grant type "${body.grant_type}" is not supported`);

@@ -1,10 +1,11 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
+import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { SessionDto, SessionPageDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -32,7 +33,7 @@ export class SessionsController {
   @ApiNotFoundResponse({ description: 'No open session with this id belongs to the caller' })
   async remove(
     @CurrentPrincipal() principal: Principal,
-    @Param('sessionId', new ParseUUIDPipe({ exceptionFactory: notFound })) sessionId: string,
+    @Param('sessionId', uuidOr404('Session')) sessionId: string,
   ): Promise<void> {
     if (!principal.userId) throw notFound();
     const revoked = await this.sessions.revoke({ userId: principal.userId, sessionId }, 'session_deleted');

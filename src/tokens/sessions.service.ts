@@ -98,6 +98,15 @@ export class SessionsService {
     return true;
   }
 
+  /** A refresh token's session, if the token is the session's current, usable one. */
+  async findByCurrentRefreshToken(secret: string): Promise<{ session: Session; token: RefreshToken } | undefined> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash: hashRefreshTokenSecret(secret) });
+    if (!token || token.rotatedAt || token.expiresAt <= new Date()) return undefined;
+    const session = await this.dataSource.getRepository(Session).findOneBy({ id: token.sessionId });
+    if (!session || session.revokedAt || session.expiresAt <= new Date()) return undefined;
+    return { session, token };
+  }
+
   /** The same, inside a transaction the caller runs (it then owes `RevocationService.applyCommitted`). */
   async revokeInTransaction(manager: EntityManager, selection: SessionSelection, reason: SessionRevocationReason): Promise<RevocationEntry[]> {
     const query = manager

@@ -41,3 +41,11 @@ export class UserDto {
     };
   }
 }
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto] })
+  items!: UserDto[];
+
+  @ApiProperty()
+  total!: number;
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { PageQueryDto } from '../common/dto/page-query.dto.js';
+import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
+import { ClientsService } from './clients.service.js';
+import { ClientDto, ClientPageDto, CreatedClientDto } from './dto/client.dto.js';
+import { CreateClientDto } from './dto/create-client.dto.js';
+
+@ApiTags('tenant administration')
+@Auth({ roles: ['admin'], scopes: ['clients:write'] })
+@Controller('tenants/:tenantId/clients')
+export class ClientsController {
+  constructor(private readonly clients: ClientsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The tenant’s API clients' })
+  @ApiOkResponse({ type: ClientPageDto })
+  async list(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Query() page: PageQueryDto): Promise<ClientPageDto> {
+    const [clients, total] = await this.clients.list(tenantId, page.limit, page.offset);
+    return { items: clients.map((client) => ClientDto.from(client)), total };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create an API client; its secret is shown this once' })
+  @ApiCreatedResponse({ type: CreatedClientDto })
+  async create(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: CreateClientDto): Promise<CreatedClientDto> {
+    const { client, secret } = await this.clients.create(tenantId, body.name, body.scopes);
+    return { ...ClientDto.from(client), clientSecret: secret };
+  }
+
+  @Delete(':clientId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an API client; its tokens stop working at once' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: '`not_found`' })
+  async remove(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Param('clientId', uuidOr404('Client')) clientId: string): Promise<void> {
+    await this.clients.remove(tenantId, clientId);
+  }
+}

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CLIENT_SCOPES, type Scope } from '../../auth/roles-and-scopes.js';
+import type { ApiClient } from '../api-client.entity.js';
+
+export class ClientDto {
+  @ApiProperty({ format: 'uuid' })
+  clientId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  tenantId!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: CLIENT_SCOPES, isArray: true })
+  scopes!: Scope[];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+
+  static from(client: ApiClient): ClientDto {
+    return { clientId: client.id, tenantId: client.tenantId, name: client.name, scopes: client.scopes, createdAt: client.createdAt.toISOString() };
+  }
+}
+
+export class CreatedClientDto extends ClientDto {
+  @ApiProperty({ description: 'Shown this once; only its hash is kept' })
+  clientSecret!: string;
+}
+
+export class ClientPageDto {
+  @ApiProperty({ type: [ClientDto] })
+  items!: ClientDto[];
+
+  @ApiProperty()
+  total!: number;
+}

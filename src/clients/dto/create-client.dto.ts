@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { CLIENT_SCOPES, type Scope } from '../../auth/roles-and-scopes.js';
+
+export class CreateClientDto {
+  @ApiProperty({ example: 'billing-service', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ enum: CLIENT_SCOPES, isArray: true, example: ['users:read'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CLIENT_SCOPES.length)
+  @ArrayUnique()
+  @IsIn(CLIENT_SCOPES, { each: true, message: `each scope must be one of ${CLIENT_SCOPES.join(', ')}` })
+  scopes!: Scope[];
+}

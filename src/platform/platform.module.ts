@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TokensModule } from '../tokens/tokens.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { TenantAdministrationService } from './tenant-administration.service.js';
+import { TenantsController } from './tenants.controller.js';
+
+/** Superadmin routes over all tenants. */
+@Module({
+  imports: [UsersModule, TokensModule],
+  controllers: [TenantsController],
+  providers: [TenantAdministrationService],
+})
+export class PlatformModule {}

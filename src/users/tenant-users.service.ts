@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import type { Role } from '../auth/roles-and-scopes.js';
+import { DomainError } from '../common/errors/domain.error.js';
+import { TenantsService } from '../tenants/tenants.service.js';
+import { RevocationService } from '../tokens/revocation.service.js';
+import type { SessionRevocationReason } from '../tokens/session.entity.js';
+import { SessionsService } from '../tokens/sessions.service.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { User } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+/** Who is acting, as far as the guard rails care. */
+export interface Actor {
+  isSuperadmin: boolean;
+}
+
+const notFound = (): DomainError => new DomainError('not_found', 'User not found');
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * User administration within one tenant. Every query here is scoped by the tenant id, in this
+ * one place. Guard rails: only a superadmin grants `superadmin` or touches a superadmin, and no
+ * change leaves a tenant without an active admin. Role changes, disabling and deletion end the
+ * user's sessions, so they take effect on the next request.
+ */
+@Injectable()
+export class TenantUsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly accounts: UsersService,
+    private readonly tenants: TenantsService,
+    private readonly sessions: SessionsService,
+    private readonly revocations: RevocationService,
+  ) {}
+
+  async search(tenantId: string, q: string | undefined, limit: number, offset: number): Promise<[User[], number]> {
+    const query = this.users.createQueryBuilder('user').where('user.tenantId = :tenantId', { tenantId });
+    if (q) query.andWhere(`(user.email ILIKE :pattern OR user.name ILIKE :pattern)`, { pattern: `%${escapeLike(q)}%` });
+    return query.orderBy('user.createdAt', 'ASC').addOrderBy('user.id').take(limit).skip(offset).getManyAndCount();
+  }
+
+  async get(tenantId: string, userId: string): Promise<User> {
+    const user = await this.users.findOneBy({ tenantId, id: userId });
+    if (!user) throw notFound();
+    return user;
+  }
+
+  async create(tenantId: string, input: CreateUserDto, actor: Actor): Promise<User> {
+    this.assertMayGrant(input.roles, actor);
+    if (!(await this.tenants.findById(tenantId))) throw new DomainError('not_found', 'Tenant not found');
+    return this.accounts.create({ tenantId, email: input.email, password: input.password, name: input.name, roles: input.roles });
+  }
+
+  async update(tenantId: string, userId: string, changes: UpdateUserDto, actor: Actor): Promise<User> {
+    if (changes.roles) this.assertMayGrant(changes.roles, actor);
+    await this.revocations.revokeWith(async (manager) => {
+      const user = await this.lockedTarget(manager, tenantId, userId, actor);
+      const losesAdmin = (changes.roles !== undefined && !changes.roles.includes('admin')) || changes.active === false;
+      if (losesAdmin) await this.assertNotLastAdmin(manager, user);
+      if (Object.keys(changes).length > 0) await manager.update(User, { id: user.id, tenantId }, { ...changes });
+      const rolesChanged = changes.roles !== undefined && !sameRoles(changes.roles, user.roles);
+      const reason: SessionRevocationReason | undefined =
+        changes.active === false ? 'user_disabled' : rolesChanged ? 'admin_revoked' : undefined;
+      const entries = reason ? await this.sessions.revokeInTransaction(manager, { userId: user.id }, reason) : [];
+      return { entries, result: undefined };
+    });
+    return this.get(tenantId, userId);
+  }
+
+  async remove(tenantId: string, userId: string, actor: Actor): Promise<void> {
+    await this.revocations.revokeWith(async (manager) => {
+      const user = await this.lockedTarget(manager, tenantId, userId, actor);
+      await this.assertNotLastAdmin(manager, user);
+      const entries = await this.sessions.revokeInTransaction(manager, { userId: user.id }, 'user_deleted');
+      await manager.delete(User, { id: user.id, tenantId });
+      return { entries, result: undefined };
+    });
+  }
+
+  async revokeSessions(tenantId: string, userId: string): Promise<void> {
+    const user = await this.get(tenantId, userId);
+    await this.sessions.revoke({ userId: user.id }, 'admin_revoked');
+  }
+
+  private assertMayGrant(roles: Role[], actor: Actor): void {
+    if (roles.includes('superadmin') && !actor.isSuperadmin) {
+      throw new DomainError('insufficient_role', 'Only a superadmin can grant superadmin');
+    }
+  }
+
+  private async lockedTarget(manager: EntityManager, tenantId: string, userId: string, actor: Actor): Promise<User> {
+    const user = await manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_write')
+      .where('user.tenantId = :tenantId AND user.id = :userId', { tenantId, userId })
+      .getOne();
+    if (!user) throw notFound();
+    if (user.roles.includes('superadmin') && !actor.isSuperadmin) {
+      throw new DomainError('insufficient_role', 'Only a superadmin can change a superadmin');
+    }
+    return user;
+  }
+
+  /** Locks the tenant's active admins, so that two concurrent changes cannot each remove "another" last admin. */
+  private async assertNotLastAdmin(manager: EntityManager, user: User): Promise<void> {
+    if (!user.active || !user.roles.includes('admin')) return;
+    const admins = await manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_write')
+      .select('user.id')
+      .where(`user.tenantId = :tenantId AND user.active AND 'admin' = ANY(user.roles)`, { tenantId: user.tenantId })
+      .getMany();
+    if (admins.length <= 1 && admins.some((admin) => admin.id === user.id)) {
+      throw new DomainError('conflict', 'This is the last active admin of the tenant');
+    }
+  }
+}
+
+function sameRoles(a: Role[], b: Role[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
+}
