@@ -6,9 +6,11 @@ export const ADVISORY_LOCK = {
   signingKeys: 7_100_002,
   bootstrapAdmin: 7_100_003,
   cleanup: 7_100_004,
+  tenantUserAdministration: 7_100_005,
 } as const;
 
-/** Holds the lock until the surrounding transaction ends. */
-export async function lockForTransaction(manager: EntityManager, key: number): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
+/** Holds the lock until the surrounding transaction ends; `scope` narrows it (e.g. to one tenant). */
+export async function lockForTransaction(manager: EntityManager, key: number, scope?: string): Promise<void> {
+  if (scope === undefined) await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
+  else await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [key, scope]);
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import type { Role } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import type { SessionRevocationReason } from '../tokens/session.entity.js';
@@ -91,7 +92,12 @@ export class TenantUsersService {
     }
   }
 
+  /**
+   * Serializes changes to one tenant's users (so that two concurrent changes cannot each remove
+   * "another" last admin, nor deadlock over each other's rows), then locks and checks the target.
+   */
   private async lockedTarget(manager: EntityManager, tenantId: string, userId: string, actor: Actor): Promise<User> {
+    await lockForTransaction(manager, ADVISORY_LOCK.tenantUserAdministration, tenantId);
     const user = await manager
       .getRepository(User)
       .createQueryBuilder('user')
@@ -105,13 +111,11 @@ export class TenantUsersService {
     return user;
   }
 
-  /** Locks the tenant's active admins, so that two concurrent changes cannot each remove "another" last admin. */
   private async assertNotLastAdmin(manager: EntityManager, user: User): Promise<void> {
     if (!user.active || !user.roles.includes('admin')) return;
     const admins = await manager
       .getRepository(User)
       .createQueryBuilder('user')
-      .setLock('pessimistic_write')
       .select('user.id')
       .where(`user.tenantId = :tenantId AND user.active AND 'admin' = ANY(user.roles)`, { tenantId: user.tenantId })
       .getMany();

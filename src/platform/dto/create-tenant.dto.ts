@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { TENANT_SLUG_PATTERN } from '../../auth/dto/register.dto.js';
 
 export class TenantAdminDto {
@@ -37,6 +37,7 @@ export class CreateTenantDto {
   selfSignup?: boolean;
 
   @ApiProperty({ type: TenantAdminDto, description: 'The tenant’s first admin' })
+  @IsObject()
   @ValidateNested()
   @Type(() => TenantAdminDto)
   admin!: TenantAdminDto;
