@@ -22,11 +22,12 @@ import { requestContextOf } from '../common/http/request-context.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import type { User } from '../users/user.entity.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
-import { IntrospectionDto, IntrospectionRequestDto } from './dto/introspection.dto.js';
+import { IntrospectionDto } from './dto/introspection.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
+import { TokenParameterDto } from './dto/token-parameter.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { RegistrationService } from './registration.service.js';
@@ -108,9 +109,9 @@ export class AuthController {
   @Auth({ scopes: ['tokens:introspect'] })
   @ApiOperation({ summary: 'Describe a token (RFC 7662); tokens of other tenants read as inactive' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ type: IntrospectionRequestDto })
+  @ApiBody({ type: TokenParameterDto })
   @ApiOkResponse({ type: IntrospectionDto })
-  introspect(@CurrentPrincipal() principal: Principal, @Body() body: IntrospectionRequestDto): Promise<IntrospectionDto> {
+  introspect(@CurrentPrincipal() principal: Principal, @Body() body: TokenParameterDto): Promise<IntrospectionDto> {
     return this.introspection.introspect(body.token, body.token_type_hint, principal);
   }
 

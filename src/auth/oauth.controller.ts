@@ -8,8 +8,8 @@ import { requestContextOf } from '../common/http/request-context.js';
 import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { clientCredentialsOf } from './client-credentials.js';
 import { CredentialsService } from './credentials.service.js';
-import { RevokeTokenDto } from './dto/revoke-token.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
+import { TokenParameterDto } from './dto/token-parameter.dto.js';
 import { TokenRequestDto } from './dto/token-request.dto.js';
 import { SignInService } from './sign-in.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
@@ -65,9 +65,9 @@ export class OAuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an access or refresh token (RFC 7009); 200 also for unknown or invalid tokens' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ type: RevokeTokenDto })
+  @ApiBody({ type: TokenParameterDto })
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
-  async revoke(@Body() body: RevokeTokenDto): Promise<void> {
+  async revoke(@Body() body: TokenParameterDto): Promise<void> {
     await this.revocation.revoke(body.token, body.token_type_hint);
   }
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/http/principal.js';
+import { looksLikeJwt } from '../tokens/access-token-claims.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import type { IntrospectionDto } from './dto/introspection.dto.js';
 import { CLIENT_SUBJECT_PREFIX, isSuperadmin } from './roles-and-scopes.js';
 
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const INACTIVE: IntrospectionDto = { active: false };
 
 /**
@@ -23,7 +23,7 @@ export class TokenIntrospectionService {
 
   async introspect(token: string, hint: string | undefined, caller: Principal): Promise<IntrospectionDto> {
     const maySee = (tenantId: string): boolean => isSuperadmin(caller) || tenantId === caller.tenantId;
-    if (hint === 'refresh_token' || !JWT_SHAPE.test(token)) {
+    if (hint === 'refresh_token' || !looksLikeJwt(token)) {
       const found = await this.sessions.findByCurrentRefreshToken(token);
       if (found && maySee(found.session.tenantId)) {
         return {
@@ -36,7 +36,7 @@ export class TokenIntrospectionService {
           token_type: 'refresh_token',
         };
       }
-      if (!JWT_SHAPE.test(token)) return INACTIVE;
+      if (!looksLikeJwt(token)) return INACTIVE;
     }
     const principal = await this.verifier.verify(token).catch(() => undefined);
     if (!principal || this.revocations.verdict(principal) || !maySee(principal.tenantId)) return INACTIVE;

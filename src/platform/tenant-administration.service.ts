@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain.error.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { normalizeEmail } from '../users/email.js';
@@ -9,8 +10,6 @@ import { PasswordHasher } from '../users/password-hasher.service.js';
 import { User } from '../users/user.entity.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
 import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Platform administration of tenants: a new tenant comes with its first admin, in one
@@ -44,7 +43,7 @@ export class TenantAdministrationService {
         return tenant;
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new DomainError('conflict', `A tenant with the slug "${input.slug}" already exists`);
       }
       throw error;

@@ -17,3 +17,10 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
 }
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Whether a presented token has the three-part shape of a JWS (refresh tokens never do). */
+export function looksLikeJwt(token: string): boolean {
+  return JWT_SHAPE.test(token);
+}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import type { Role } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
 import { normalizeEmail } from './email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
@@ -14,8 +15,6 @@ export interface NewUser {
   name?: string | null;
   roles: Role[];
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
@@ -38,7 +37,7 @@ export class UsersService {
       );
       return (await this.findById(id))!;
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new DomainError('email_taken', 'A user with this email already exists in this tenant');
       }
       throw error;

@@ -1,17 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-
-export class IntrospectionRequestDto {
-  @ApiProperty({ description: 'An access token or a refresh token' })
-  @IsString()
-  @MaxLength(8192)
-  token!: string;
-
-  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'] })
-  @IsOptional()
-  @IsIn(['access_token', 'refresh_token'])
-  token_type_hint?: string;
-}
 
 /** RFC 7662: `{ active: false }` alone, or the token's description. */
 export class IntrospectionDto {

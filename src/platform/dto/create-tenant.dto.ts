@@ -1,25 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { TENANT_SLUG_PATTERN } from '../../auth/dto/register.dto.js';
+import { CreateUserDto } from '../../users/dto/create-user.dto.js';
 
-export class TenantAdminDto {
-  @ApiProperty({ example: 'admin@acme.example' })
-  @IsEmail({}, { message: 'admin.email must be an email address' })
-  @MaxLength(320)
-  email!: string;
-
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @Length(8, 128)
-  password!: string;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-}
+/** The tenant's first admin: a new user's fields, the role being fixed. */
+export class TenantAdminDto extends OmitType(CreateUserDto, ['roles'] as const) {}
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and dashes' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** RFC 7009 revocation request. */
-export class RevokeTokenDto {
+/** The `token` and `token_type_hint` parameters of revocation (RFC 7009) and introspection (RFC 7662). */
+export class TokenParameterDto {
   @ApiProperty({ description: 'An access token or a refresh token' })
   @IsString()
   @MaxLength(8192)
