@@ -1,4 +1,4 @@
-import { OAuthError } from '../common/errors/oauth.error.js';
+import type { OAuthError } from '../common/errors/oauth.error.js';
 import { clientCredentialsOf } from './client-credentials.js';
 
 describe(clientCredentialsOf.name, () => {

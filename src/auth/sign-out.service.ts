@@ -27,9 +27,11 @@ export class SignOutService {
 
   /** Revokes one access token until it would have expired anyway. */
   async revokeToken(principal: Principal): Promise<void> {
-    await this.revocations.revokeWith(async () => ({
-      entries: [{ kind: 'token', key: principal.tokenId, expiresAt: principal.expiresAt + CLOCK_TOLERANCE_SECONDS }],
-      result: undefined,
-    }));
+    await this.revocations.revokeWith(() =>
+      Promise.resolve({
+        entries: [{ kind: 'token', key: principal.tokenId, expiresAt: principal.expiresAt + CLOCK_TOLERANCE_SECONDS }],
+        result: undefined,
+      }),
+    );
   }
 }

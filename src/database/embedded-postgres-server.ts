@@ -75,7 +75,7 @@ export class EmbeddedPostgresServer {
       const hint = isRoot
         ? ' Running as root, PostgreSQL runs as the "postgres" user: it needs to reach DATA_DIR and node_modules (every parent folder must be searchable by it).'
         : '';
-      throw new Error(`The embedded PostgreSQL under ${clusterDir} did not start.${hint} Cause: ${String(error ?? 'exited early')}`);
+      throw new Error(`The embedded PostgreSQL under ${clusterDir} did not start.${hint} Cause: ${error instanceof Error ? error.message : 'it exited early'}`);
     }
     this.server = server;
     const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;

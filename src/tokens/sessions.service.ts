@@ -116,8 +116,8 @@ export class SessionsService {
       .where('user_id = :userId AND revoked_at IS NULL', { userId: selection.userId });
     if (selection.sessionId) query.andWhere('id = :sessionId', { sessionId: selection.sessionId });
     if (selection.exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId: selection.exceptSessionId });
-    const { raw } = await query.returning(['id']).execute();
-    return (raw as Array<{ id: string }>).map(({ id }) => this.sessionRevocation(id));
+    const result = await query.returning(['id']).execute();
+    return (result.raw as Array<{ id: string }>).map(({ id }) => this.sessionRevocation(id));
   }
 
   /** The revocation entry for a session: it matters until the last access token of the session has expired. */

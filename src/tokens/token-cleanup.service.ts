@@ -51,10 +51,11 @@ export class TokenCleanupService implements OnApplicationBootstrap, OnApplicatio
   /** Runs one cleanup; answers what it removed, or undefined when another instance is at it. */
   async purgeExpired(): Promise<CleanupReport | undefined> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCK.cleanup])) as [{ locked: boolean }];
+      const [{ locked }] = await manager.query<[{ locked: boolean }]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCK.cleanup]);
       if (!locked) return undefined;
       const count = async (sql: string, parameters: unknown[] = []): Promise<number> => {
-        const [, affected] = (await manager.query(sql, parameters)) as [unknown, number];
+        // For UPDATE and DELETE the postgres driver answers [rows, affected row count].
+        const [, affected] = await manager.query<[unknown, number]>(sql, parameters);
         return affected;
       };
       const report: CleanupReport = {

@@ -4,11 +4,11 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export function headerOf(token: string): Record<string, unknown> {
-  return decodeProtectedHeader(token) as Record<string, unknown>;
+  return decodeProtectedHeader(token);
 }
 
 export function claimsOf(token: string): Record<string, unknown> {
-  return decodeJwt(token) as Record<string, unknown>;
+  return decodeJwt(token);
 }
 
 /** Signs arbitrary header and claims with a key of our own (for tokens the service must refuse). */

@@ -100,7 +100,7 @@ describe('Revocation takes effect at once', () => {
 
     it('deletes one session: its tokens stop at once, the others go on', async () => {
       const { sessions: [current, other] } = await userWithSessions(2);
-      await t.api().delete(`/users/me/sessions/${claimsOf(other.access_token).sid}`).set('Authorization', bearer(current)).expect(204);
+      await t.api().delete(`/users/me/sessions/${String(claimsOf(other.access_token).sid)}`).set('Authorization', bearer(current)).expect(204);
       await expectRevoked(other);
       await me(current).expect(200);
       await t.api().post('/auth/refresh').send({ refresh_token: other.refresh_token }).expect(401);
@@ -110,7 +110,7 @@ describe('Revocation takes effect at once', () => {
       const mine = await signedInUser(t);
       const theirs = await signedInUser(t);
       for (const id of [claimsOf(theirs.tokens.access_token).sid, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-        const response = await t.api().delete(`/users/me/sessions/${id}`).set('Authorization', bearer(mine.tokens));
+        const response = await t.api().delete(`/users/me/sessions/${String(id)}`).set('Authorization', bearer(mine.tokens));
         expect(response.status).toBe(404);
         expect(response.body.code).toBe('not_found');
       }

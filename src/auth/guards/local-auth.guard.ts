@@ -27,11 +27,13 @@ export class LocalAuthGuard implements CanActivate {
     request.user = await new Promise<User>((resolve, reject) => {
       const perRequest = Object.create(this.strategy) as LocalStrategy;
       const authenticate = passport.authenticate(perRequest, { session: false }, (error: unknown, user: User | false) => {
-        if (error) reject(error);
+        if (error) reject(error instanceof Error ? error : new Error('passport failed without an Error'));
         else if (!user) reject(new DomainError('invalid_credentials', 'Invalid email or password'));
         else resolve(user);
       }) as (request: unknown, reply: unknown, next: (error?: unknown) => void) => void;
-      authenticate(request, http.getResponse<FastifyReply>(), (error) => reject(error ?? new Error('passport ended without a result')));
+      authenticate(request, http.getResponse<FastifyReply>(), (error) =>
+        reject(error instanceof Error ? error : new Error('passport ended without a result')),
+      );
     });
     return true;
   }

@@ -18,11 +18,12 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 
 /** Refuses over-nested bodies before any guard or pipe walks them. */
 export function refuseDeeplyNestedBodies(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request) => {
-    if (nestsDeeperThan(request.body, MAX_JSON_DEPTH)) {
-      throw new DomainError('validation_failed', 'Validation failed', {
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (!nestsDeeperThan(request.body, MAX_JSON_DEPTH)) return done();
+    done(
+      new DomainError('validation_failed', 'Validation failed', {
         messages: [`body must not nest deeper than ${MAX_JSON_DEPTH} levels`],
-      });
-    }
+      }),
+    );
   });
 }
