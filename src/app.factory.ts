@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
 import { setupSwagger } from './common/http/swagger.js';
@@ -10,9 +11,9 @@ import type { AppConfig } from './config/app-config.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Builds the HTTP application (not yet listening): the same for `main.ts` and the e2e tests. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 200 } });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logDestination), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

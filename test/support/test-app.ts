@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
@@ -43,10 +44,10 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** Boots the real application (every module, migrations included) on a database of its own. */
-export async function startTestApp(overrides: Environment = {}, databaseUrl?: string): Promise<TestApp> {
+export async function startTestApp(overrides: Environment = {}, databaseUrl?: string, logDestination?: DestinationStream): Promise<TestApp> {
   const url = databaseUrl ?? (await createTestDatabase());
   const config = loadAppConfig({ ...TEST_ENVIRONMENT, ...overrides, DATABASE_URL: url });
-  const app = await createApp(config);
+  const app = await createApp(config, logDestination);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   return {
     app,
