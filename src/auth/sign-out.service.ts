@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/http/principal.js';
-import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-claims.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 

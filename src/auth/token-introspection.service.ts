@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/http/principal.js';
-import { looksLikeJwt } from '../tokens/access-token-claims.js';
+import { looksLikeJwt } from '../tokens/access-token-format.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';

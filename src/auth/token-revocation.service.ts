@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { looksLikeJwt } from '../tokens/access-token-claims.js';
+import { looksLikeJwt } from '../tokens/access-token-format.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import { SignOutService } from './sign-out.service.js';

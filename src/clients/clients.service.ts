@@ -6,7 +6,7 @@ import { CLIENT_SUBJECT_PREFIX, type Scope } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { TenantsService } from '../tenants/tenants.service.js';
-import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-claims.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { ApiClient } from './api-client.entity.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { SignJWT } from 'jose';
 import type { Role, Scope } from '../auth/roles-and-scopes.js';
 import type { AppConfig } from '../config/app-config.js';
-import { ACCESS_TOKEN_TYPE } from './access-token-claims.js';
+import { ACCESS_TOKEN_TYPE } from './access-token-format.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 export interface AccessTokenSubject {

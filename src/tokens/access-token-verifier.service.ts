@@ -5,7 +5,7 @@ import { ROLES, type Role, SCOPES, type Scope } from '../auth/roles-and-scopes.j
 import type { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
-import { ACCESS_TOKEN_TYPE, CLOCK_TOLERANCE_SECONDS } from './access-token-claims.js';
+import { ACCESS_TOKEN_TYPE, CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 /** Far above any token we issue; longer input is refused before it is parsed. */

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Scope } from '../auth/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
-import { CLOCK_TOLERANCE_SECONDS } from './access-token-claims.js';
+import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
 import type { RevocationEntry } from './revocation-list.js';

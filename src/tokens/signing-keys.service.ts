@@ -8,7 +8,7 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
-import { CLOCK_TOLERANCE_SECONDS } from './access-token-claims.js';
+import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 import { SigningKey } from './signing-key.entity.js';
 
 export const SIGNING_KEYS_CHANNEL = 'portcullis_signing_keys';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { ADVISORY_LOCK } from '../database/advisory-locks.js';
-import { CLOCK_TOLERANCE_SECONDS } from './access-token-claims.js';
+import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
 /** Revoked sessions are kept a while for whoever looks into an incident, then go. */

