@@ -68,8 +68,8 @@ export class RefreshTokenRotation {
     const now = new Date();
     if (!session || session.revokedAt || session.expiresAt <= now) return { kind: 'invalid' };
     // Read again under the session lock: a concurrent exchange may have just rotated it.
-    const token = await tokens.findOneByOrFail({ id: presented.id });
-    if (token.expiresAt <= now) return { kind: 'invalid' };
+    const token = await tokens.findOneBy({ id: presented.id });
+    if (!token || token.expiresAt <= now) return { kind: 'invalid' };
 
     if (!token.rotatedAt) return { kind: 'valid', rotated: await this.rotate(manager, session, token, secret, now) };
 

@@ -127,7 +127,8 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
         rows.map((row) => ({ kind: row.kind, key: row.key, notBefore: toSeconds(row.notBefore), expiresAt: toSeconds(row.expiresAt) })),
       );
     } finally {
-      const held = this.pending;
+      // Overlapping reloads share one buffer; whichever finishes first replays it.
+      const held = this.pending ?? [];
       this.pending = undefined;
       for (const payload of held) this.receive(payload);
     }
