@@ -15,4 +15,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: '0.0.0.0' });
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`Portcullis failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

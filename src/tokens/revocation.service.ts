@@ -25,6 +25,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RevocationService.name);
   private readonly list = new RevocationList();
   private pending?: string[];
+  private reloadsInFlight = 0;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
@@ -112,11 +113,18 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
     }
     if ('apply' in message) for (const entry of message.apply) this.list.apply(entry);
     else if ('lift' in message) this.list.lift(message.lift.kind, message.lift.key);
-    else void this.reload();
+    else this.reload().catch((error: unknown) => this.logger.warn(`Could not reload revocations: ${String(error)}`));
   }
 
+  /**
+   * Replaces the in-memory state with the table. Notifications arriving meanwhile are held and
+   * replayed, in order, when the last reload in flight has finished, so no snapshot can wipe
+   * out an entry that was notified after it was read. Replaying is harmless: applying and
+   * lifting are idempotent, and a subject's not-before never moves back.
+   */
   private async reload(): Promise<void> {
     this.pending ??= [];
+    this.reloadsInFlight++;
     try {
       const rows = await this.dataSource
         .getRepository(Revocation)
@@ -127,10 +135,11 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
         rows.map((row) => ({ kind: row.kind, key: row.key, notBefore: toSeconds(row.notBefore), expiresAt: toSeconds(row.expiresAt) })),
       );
     } finally {
-      // Overlapping reloads share one buffer; whichever finishes first replays it.
-      const held = this.pending ?? [];
-      this.pending = undefined;
-      for (const payload of held) this.receive(payload);
+      if (--this.reloadsInFlight === 0) {
+        const held = this.pending;
+        this.pending = undefined;
+        for (const payload of held) this.receive(payload);
+      }
     }
   }
 }
