@@ -16,6 +16,7 @@ import { SignOutService } from './sign-out.service.js';
 import { TokenIntrospectionService } from './token-introspection.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
@@ -24,6 +25,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   providers: [
     CredentialsService,
     LocalStrategy,
+    JwtStrategy,
     SignInService,
     TokenRefreshService,
     SignOutService,

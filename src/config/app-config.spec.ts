@@ -33,6 +33,14 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(32) }).jwt.algorithm).toBe('HS256');
   });
 
+  it.each(['EdDSA', 'none', 'HS512', 'es256'])('refuses JWT_ALG=%s in one line naming the accepted values', (algorithm) => {
+    expect(() => loadAppConfig({ JWT_ALG: algorithm })).toThrow(`Invalid configuration: JWT_ALG must be one of ES256, RS256, PS256, HS256 (got "${algorithm}")`);
+  });
+
+  it.each(['ES256', 'RS256', 'PS256'])('accepts JWT_ALG=%s', (algorithm) => {
+    expect(loadAppConfig({ JWT_ALG: algorithm }).jwt.algorithm).toBe(algorithm);
+  });
+
   it('names every problem at once', () => {
     let error: InvalidConfigurationError | undefined;
     try {

@@ -1,6 +1,7 @@
 import { parseDurationSeconds } from './duration.js';
 
-export const JWT_ALGORITHMS = ['ES256', 'RS256', 'EdDSA', 'HS256'] as const;
+/** What `jsonwebtoken` (under `@nestjs/jwt` and `passport-jwt`) signs and verifies; it has no EdDSA. */
+export const JWT_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'HS256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,7 +45,7 @@ export type Environment = Record<string, string | undefined>;
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'InvalidConfigurationError';
   }
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { SignJWT } from 'jose';
+import { JwtService } from '@nestjs/jwt';
 import type { Role, Scope } from '../auth/roles-and-scopes.js';
 import type { AppConfig } from '../config/app-config.js';
-import { ACCESS_TOKEN_TYPE } from './access-token-format.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 export interface AccessTokenSubject {
@@ -22,33 +21,35 @@ export interface IssuedAccessToken {
   scope: string;
 }
 
+/**
+ * Signs access tokens with `JwtService` and the current signing key. The algorithm, `typ`,
+ * `iss`, `aud` and lifetime come from `JwtModule`'s options (`TokensModule`); the key and its
+ * `kid` are chosen per token, so that a rotation takes effect at once.
+ */
 @Injectable()
 export class AccessTokenIssuer {
-  private readonly jwt: AppConfig['jwt'];
+  private readonly expiresIn: number;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly keys: SigningKeysService,
+    private readonly jwtService: JwtService,
   ) {
-    this.jwt = config.get('jwt', { infer: true });
+    this.expiresIn = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
   }
 
   async issue(subject: AccessTokenSubject): Promise<IssuedAccessToken> {
     const key = this.keys.signing;
-    const now = Math.floor(Date.now() / 1000);
     const tokenId = randomUUID();
     const scope = subject.scopes.join(' ');
-    const claims: Record<string, unknown> = { tid: subject.tenantId, roles: subject.roles, scope };
+    const claims: Record<string, unknown> = { tid: subject.tenantId, roles: subject.roles, scope, iat: Math.floor(Date.now() / 1000) };
     if (subject.sessionId) claims.sid = subject.sessionId;
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-      .setIssuer(this.jwt.issuer)
-      .setAudience(this.jwt.audience)
-      .setSubject(subject.subject)
-      .setJti(tokenId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + this.jwt.accessTokenTtlSeconds)
-      .sign(key.signingKey);
-    return { token, tokenId, expiresIn: this.jwt.accessTokenTtlSeconds, scope };
+    const token = await this.jwtService.signAsync(claims, {
+      privateKey: key.signingKey,
+      keyid: key.kid,
+      subject: subject.subject,
+      jwtid: tokenId,
+    });
+    return { token, tokenId, expiresIn: this.expiresIn, scope };
   }
 }

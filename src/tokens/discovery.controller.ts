@@ -1,10 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { JWK } from 'jose';
 import { SCOPES } from '../auth/roles-and-scopes.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import type { AppConfig } from '../config/app-config.js';
+import type { PublicJwk } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 @ApiTags('discovery')
@@ -26,7 +26,7 @@ export class DiscoveryController {
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Public keys that verify access tokens (empty under HS256)' })
   @ApiOkResponse({ description: 'A JSON Web Key Set', schema: { example: { keys: [{ kty: 'EC', kid: '…', alg: 'ES256', use: 'sig' }] } } })
-  jwks(): { keys: JWK[] } {
+  jwks(): { keys: PublicJwk[] } {
     return { keys: this.keys.publicJwks() };
   }
 

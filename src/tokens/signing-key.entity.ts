@@ -1,6 +1,18 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { JWK } from 'jose';
 import type { JwtAlgorithm } from '../config/app-config.js';
+
+/** A public key as published in the JWKS: the members of `KeyObject.export({ format: 'jwk' })` for EC or RSA, and its id and use. */
+export interface PublicJwk {
+  kty: string;
+  kid: string;
+  alg: JwtAlgorithm;
+  use: 'sig';
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+}
 
 /** An asymmetric key pair that signs access tokens; its public half is published in the JWKS. */
 @Entity({ name: 'signing_keys' })
@@ -15,7 +27,7 @@ export class SigningKey {
   privateKeyPem!: string;
 
   @Column({ name: 'public_jwk', type: 'jsonb' })
-  publicJwk!: JWK;
+  publicJwk!: PublicJwk;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

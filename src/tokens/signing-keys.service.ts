@@ -2,14 +2,13 @@ import { createHash, createPrivateKey, createPublicKey, createSecretKey, generat
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { JWK } from 'jose';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
 import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
-import { SigningKey } from './signing-key.entity.js';
+import { type PublicJwk, SigningKey } from './signing-key.entity.js';
 
 export const SIGNING_KEYS_CHANNEL = 'portcullis_signing_keys';
 
@@ -18,7 +17,7 @@ export interface LoadedKey {
   algorithm: JwtAlgorithm;
   signingKey: KeyObject;
   verificationKey: KeyObject;
-  publicJwk?: JWK;
+  publicJwk?: PublicJwk;
   /** For a retired key: when the last token it signed has expired (epoch ms). */
   verifiableUntil?: number;
 }
@@ -30,10 +29,15 @@ function generateKeyPair(algorithm: AsymmetricAlgorithm): { privateKey: KeyObjec
     case 'ES256':
       return generateKeyPairSync('ec', { namedCurve: 'P-256' });
     case 'RS256':
+    case 'PS256':
       return generateKeyPairSync('rsa', { modulusLength: 2048 });
-    case 'EdDSA':
-      return generateKeyPairSync('ed25519');
   }
+}
+
+/** The public members only: a private key's `d`, `p`, `q` … can never be published by mistake. */
+function publicJwkOf(publicKey: KeyObject, kid: string, algorithm: AsymmetricAlgorithm): PublicJwk {
+  const { kty, crv, x, y, n, e } = publicKey.export({ format: 'jwk' });
+  return { kty: kty!, crv, x, y, n, e, kid, alg: algorithm, use: 'sig' };
 }
 
 /**
@@ -83,7 +87,7 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   /** The public keys to publish at `/.well-known/jwks.json` (none under HS256). */
-  publicJwks(): JWK[] {
+  publicJwks(): PublicJwk[] {
     return [...this.byKid.values()].filter((key) => this.stillVerifies(key)).flatMap((key) => (key.publicJwk ? [key.publicJwk] : []));
   }
 
@@ -159,7 +163,7 @@ export class SigningKeysService implements OnModuleInit {
       kid,
       algorithm,
       privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg: algorithm, use: 'sig' },
+      publicJwk: publicJwkOf(publicKey, kid, algorithm),
     };
   }
 }

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule, type JwtModuleOptions } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { ACCESS_TOKEN_TYPE, accessTokenVerifyOptions } from './access-token-format.js';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.service.js';
 import { DiscoveryController } from './discovery.controller.js';
@@ -15,8 +19,26 @@ import { SigningKey } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { TokenCleanupService } from './token-cleanup.service.js';
 
+/** `JwtService`'s options for access tokens; the key is the current signing key, passed per token. */
+function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOptions {
+  const jwt = config.get('jwt', { infer: true });
+  return {
+    signOptions: {
+      algorithm: jwt.algorithm,
+      header: { alg: jwt.algorithm, typ: ACCESS_TOKEN_TYPE },
+      issuer: jwt.issuer,
+      audience: jwt.audience,
+      expiresIn: jwt.accessTokenTtlSeconds,
+    },
+    verifyOptions: accessTokenVerifyOptions(jwt),
+  };
+}
+
 @Module({
-  imports: [TypeOrmModule.forFeature([SigningKey, Session, RefreshToken, Revocation])],
+  imports: [
+    TypeOrmModule.forFeature([SigningKey, Session, RefreshToken, Revocation]),
+    JwtModule.registerAsync({ inject: [ConfigService], useFactory: jwtModuleOptions }),
+  ],
   controllers: [DiscoveryController, SessionsController, KeysController],
   providers: [
     SigningKeysService,

@@ -1,13 +1,14 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createSecretKey } from 'node:crypto';
 import { signedInUser } from '../support/factories.js';
-import { headerOf } from '../support/forge.js';
+import { claimsOf, headerOf, signWith } from '../support/forge.js';
+import { verifyWithJwks } from '../support/jwks-verification.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const HS256_SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
 
 describe.each([
   ['RS256', 'RSA'],
-  ['EdDSA', 'OKP'],
+  ['PS256', 'RSA'],
 ])('JWT_ALG=%s', (algorithm, keyType) => {
   let t: TestApp;
 
@@ -18,18 +19,23 @@ describe.each([
 
   it('signs with a published key that another library verifies', async () => {
     const { tokens } = await signedInUser(t);
-    expect(headerOf(tokens.access_token)).toMatchObject({ alg: algorithm, typ: 'at+jwt' });
+    expect(headerOf(tokens.access_token)).toEqual({ alg: algorithm, typ: 'at+jwt', kid: expect.any(String) });
     const jwks = await t.api().get('/.well-known/jwks.json').expect(200);
-    expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: keyType, alg: algorithm, use: 'sig', kid: headerOf(tokens.access_token).kid })]);
-    expect(jwks.body.keys[0]).not.toHaveProperty('d');
-    const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(jwks.body), {
-      algorithms: [algorithm],
-      issuer: t.config.jwt.issuer,
-      audience: 'portcullis',
-      typ: 'at+jwt',
-    });
-    expect(payload.scope).toBe('profile');
+    expect(jwks.body.keys).toEqual([{ kty: keyType, n: expect.any(String), e: 'AQAB', alg: algorithm, use: 'sig', kid: headerOf(tokens.access_token).kid }]);
+    const claims = verifyWithJwks(tokens.access_token, jwks.body, { algorithms: [algorithm], issuer: t.config.jwt.issuer });
+    expect(claims.scope).toBe('profile');
     await t.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+  });
+
+  it('refuses a token of the same key under the other RSA algorithm (the algorithm is pinned)', async () => {
+    const { tokens } = await signedInUser(t);
+    const [row] = await t.sql<{ private_key_pem: string }>('SELECT private_key_pem FROM signing_keys WHERE kid = $1', [headerOf(tokens.access_token).kid]);
+    const { createPrivateKey } = await import('node:crypto');
+    const other = algorithm === 'RS256' ? 'PS256' : 'RS256';
+    const forged = signWith(createPrivateKey(row.private_key_pem), { ...headerOf(tokens.access_token), alg: other }, claimsOf(tokens.access_token));
+    const response = await t.api().get('/users/me').set('Authorization', `Bearer ${forged}`);
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('token_invalid');
   });
 });
 
@@ -43,12 +49,21 @@ describe('JWT_ALG=HS256', () => {
 
   it('signs with the shared secret and publishes no key', async () => {
     const { tokens } = await signedInUser(t);
-    expect(headerOf(tokens.access_token)).toMatchObject({ alg: 'HS256', typ: 'at+jwt', kid: expect.any(String) });
-    expect(JSON.stringify(headerOf(tokens.access_token))).not.toContain(HS256_SECRET);
-    const { payload } = await jwtVerify(tokens.access_token, new TextEncoder().encode(HS256_SECRET), { algorithms: ['HS256'] });
-    expect(payload.tid).toEqual(expect.any(String));
+    const header = headerOf(tokens.access_token);
+    expect(header).toEqual({ alg: 'HS256', typ: 'at+jwt', kid: expect.any(String) });
+    expect(JSON.stringify(header)).not.toContain(HS256_SECRET);
+    // Re-signing the same header and claims with the secret gives the same token: it is plain HMAC-SHA256 under JWT_SECRET.
+    expect(signWith(createSecretKey(Buffer.from(HS256_SECRET)), { ...header, alg: 'HS256' }, claimsOf(tokens.access_token))).toBe(tokens.access_token);
     await t.api().get('/.well-known/jwks.json').expect(200, { keys: [] });
     await t.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const { tokens } = await signedInUser(t);
+    const forged = signWith(createSecretKey(Buffer.from('another-secret-of-at-least-32-bytes!!')), { ...headerOf(tokens.access_token), alg: 'HS256' }, claimsOf(tokens.access_token));
+    const response = await t.api().get('/users/me').set('Authorization', `Bearer ${forged}`);
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('token_invalid');
   });
 });
 

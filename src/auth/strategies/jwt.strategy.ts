@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import type { Jwt } from 'jsonwebtoken';
+import { Strategy } from 'passport-jwt';
+import type { Principal } from '../../common/http/principal.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { accessTokenVerifyOptions } from '../../tokens/access-token-format.js';
+import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service.js';
+import { bearerTokenOf } from './bearer-token.js';
+
+/**
+ * passport-jwt over the `Authorization: Bearer` header: the verification behind `JwtAuthGuard`.
+ * The key comes from the header's `kid` (refused, before any signature work, when unknown or of
+ * another algorithm); `jsonwebtoken` checks the signature with the pinned algorithm, `iss`,
+ * `aud` and the time claims; `validate` adds the checks it does not make and yields the caller.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly verifier: AccessTokenVerifier,
+  ) {
+    const { algorithms, issuer, audience, ...jsonWebTokenOptions } = accessTokenVerifyOptions(config.get('jwt', { infer: true }));
+    super({
+      jwtFromRequest: (request: FastifyRequest) => bearerTokenOf(request) ?? null,
+      secretOrKeyProvider: (_request: unknown, token: string, done: (error: unknown, key?: string | Buffer) => void) => {
+        let key;
+        try {
+          key = verifier.keyFor(token);
+        } catch (error) {
+          done(error);
+          return;
+        }
+        // jsonwebtoken takes a KeyObject, though passport-jwt's types name only strings and buffers.
+        done(null, key as unknown as Buffer);
+      },
+      algorithms,
+      issuer,
+      audience,
+      jsonWebTokenOptions,
+    });
+  }
+
+  validate(decoded: Jwt): Principal {
+    return this.verifier.principalOf(decoded);
+  }
+}
