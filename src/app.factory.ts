@@ -6,13 +6,29 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
 import { setupSwagger } from './common/http/swagger.js';
-import type { AppConfig } from './config/app-config.js';
+import type { AppConfig, TrustProxy } from './config/app-config.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * `TRUST_PROXY` as Fastify's `trustProxy`, so that `request.ip` is the client: the socket's peer,
+ * or, behind trusted proxies, the first untrusted address of `X-Forwarded-For`. Fastify 5
+ * ignores a bare hop count (it cannot tell a proxy from a client that connects directly), so a
+ * hop count becomes the trust function Express uses for one: whoever sets it vouches that the
+ * service is reachable only through that many proxies.
+ */
+function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  return (_address, hop) => hop < trustProxy;
+}
+
 /** Builds the HTTP application (not yet listening): the same for `main.ts` and the e2e tests. */
 export async function createApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 200 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { maxParamLength: 200 },
+    trustProxy: fastifyTrustProxy(config.trustProxy),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logDestination), adapter, {
     bufferLogs: true,
   });

@@ -16,9 +16,11 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { Auth } from './decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { Origin } from '../common/decorators/origin.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import type { Principal } from '../common/http/principal.js';
-import { requestContextOf } from '../common/http/request-context.js';
+import { type RequestContext, requestContextOf } from '../common/http/request-context.js';
+import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import type { User } from '../users/user.entity.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -50,13 +52,14 @@ export class AuthController {
 
   @Public()
   @Post('register')
+  @CredentialRateLimit()
   @ApiOperation({ summary: 'Create an account in a tenant that allows self-registration' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: '`validation_failed`' })
   @ApiForbiddenResponse({ description: 'The tenant does not allow self-registration (`self_signup_disabled`)' })
   @ApiConflictResponse({ description: '`email_taken`' })
-  async register(@Body() body: RegisterDto): Promise<UserDto> {
-    return UserDto.from(await this.registration.register(body));
+  async register(@Body() body: RegisterDto, @Origin() origin: RequestContext): Promise<UserDto> {
+    return UserDto.from(await this.registration.register(body, origin));
   }
 
   @Public()
@@ -64,6 +67,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseGuards(LocalAuthGuard)
+  @CredentialRateLimit()
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiBadRequestResponse({ description: '`validation_failed`' })
@@ -78,11 +82,12 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @CredentialRateLimit()
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })
-  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
-    return this.refresher.refresh(body.refresh_token);
+  refresh(@Body() body: RefreshDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
+    return this.refresher.refresh(body.refresh_token, origin);
   }
 
   @Auth({ scopes: ['profile'] })
@@ -90,8 +95,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End the current session; its tokens stop working at once' })
   @ApiNoContentResponse()
-  logout(@CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.signOut.logout(principal);
+  logout(@CurrentPrincipal() principal: Principal, @Origin() origin: RequestContext): Promise<void> {
+    return this.signOut.logout(principal, origin);
   }
 
   @Auth({ scopes: ['profile'] })
@@ -99,8 +104,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End every session of the user' })
   @ApiNoContentResponse()
-  logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.signOut.logoutEverywhere(principal);
+  logoutAll(@CurrentPrincipal() principal: Principal, @Origin() origin: RequestContext): Promise<void> {
+    return this.signOut.logoutEverywhere(principal, origin);
   }
 
   @Post('introspect')
@@ -122,7 +127,7 @@ export class AuthController {
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ description: '`validation_failed` (the new password must be 8 to 128 characters)' })
   @ApiForbiddenResponse({ description: 'The current password is wrong (`invalid_credentials`)' })
-  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
-    return this.passwords.change(principal, body.currentPassword, body.newPassword);
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Origin() origin: RequestContext): Promise<void> {
+    return this.passwords.change(principal, body.currentPassword, body.newPassword, origin);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
@@ -20,7 +21,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
-  imports: [TenantsModule, UsersModule, TokensModule, ClientsModule],
+  imports: [TenantsModule, UsersModule, TokensModule, ClientsModule, AuditModule],
   controllers: [AuthController, OAuthController],
   providers: [
     CredentialsService,

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { Tenant } from '../tenants/tenant.entity.js';
@@ -25,6 +26,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     private readonly config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditTrail,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,13 +38,15 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       const users = manager.getRepository(User);
       if (await users.createQueryBuilder('user').where(`'superadmin' = ANY(user.roles)`).getExists()) return false;
       const tenant = await manager.getRepository(Tenant).findOneByOrFail({ slug: DEFAULT_TENANT_SLUG });
-      await users.insert({
+      const { identifiers } = await users.insert({
         tenantId: tenant.id,
         email,
         name: 'Superadmin',
         passwordHash: await this.hasher.hash(password),
         roles: ['superadmin'],
       });
+      const id = (identifiers[0] as { id: string }).id;
+      await this.audit.record(manager, { type: 'user.created', tenantId: tenant.id, actorId: null, subjectId: id, data: { email, roles: ['superadmin'], bootstrap: true } });
       return true;
     });
     if (!created) return;

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 import { CLIENT_SUBJECT_PREFIX } from './roles-and-scopes.js';
@@ -10,19 +14,25 @@ export class ClientCredentialsGrant {
   constructor(
     private readonly clients: ClientAuthenticator,
     private readonly accessTokens: AccessTokenIssuer,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async grant(clientId: string, clientSecret: string, requestedScope: string | undefined): Promise<TokenPairDto> {
+  async grant(clientId: string, clientSecret: string, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
     const client = await this.clients.authenticate(clientId, clientSecret);
     const wanted = requestedScope?.split(' ').filter((scope) => scope !== '');
     // A scope the client does not hold is dropped, never granted.
     const scopes = wanted && wanted.length > 0 ? client.scopes.filter((scope) => wanted.includes(scope)) : client.scopes;
-    const access = await this.accessTokens.issue({
-      subject: `${CLIENT_SUBJECT_PREFIX}${client.id}`,
-      tenantId: client.tenantId,
-      roles: [],
-      scopes,
-    });
+    const subject = `${CLIENT_SUBJECT_PREFIX}${client.id}`;
+    const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes });
+    // Recorded before the token is answered: no token leaves without its event.
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(
+        manager,
+        { type: 'client.token_issued', tenantId: client.tenantId, actorId: subject, subjectId: client.id, data: { tokenId: access.tokenId, scope: access.scope } },
+        origin,
+      ),
+    );
     return TokenPairDto.of(access);
   }
 }

@@ -4,7 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/decorators/public.decorator.js';
 import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
 import { OAuthError } from '../common/errors/oauth.error.js';
-import { requestContextOf } from '../common/http/request-context.js';
+import { Origin } from '../common/decorators/origin.decorator.js';
+import type { RequestContext } from '../common/http/request-context.js';
+import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { clientCredentialsOf } from './client-credentials.js';
 import { CredentialsService } from './credentials.service.js';
@@ -33,28 +35,29 @@ export class OAuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @CredentialRateLimit()
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): password, refresh_token and client_credentials (HTTP Basic or body) grants' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiBadRequestResponse({ description: '`invalid_request`, `invalid_grant`, `unsupported_grant_type`' })
   @ApiUnauthorizedResponse({ description: '`invalid_client` (client_credentials)' })
-  async token(@Req() request: FastifyRequest, @Body() body: TokenRequestDto): Promise<TokenPairDto> {
+  async token(@Req() request: FastifyRequest, @Body() body: TokenRequestDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
     switch (body.grant_type) {
       case 'password': {
         if (body.username === undefined || body.password === undefined) {
           throw new OAuthError('invalid_request', 'The password grant needs username and password');
         }
-        const user = await this.credentials.verify(body.tenant, body.username, body.password);
-        return this.signIn.signIn(user, body.scope, requestContextOf(request));
+        const user = await this.credentials.verify(body.tenant, body.username, body.password, origin);
+        return this.signIn.signIn(user, body.scope, origin);
       }
       case 'refresh_token': {
         if (body.refresh_token === undefined) throw new OAuthError('invalid_request', 'The refresh_token grant needs refresh_token');
-        return this.refresher.refresh(body.refresh_token);
+        return this.refresher.refresh(body.refresh_token, origin);
       }
       case 'client_credentials': {
         const credentials = clientCredentialsOf(request.headers.authorization, body);
-        return this.clientCredentials.grant(credentials.clientId, credentials.clientSecret, body.scope);
+        return this.clientCredentials.grant(credentials.clientId, credentials.clientSecret, body.scope, origin);
       }
       default:
         throw new OAuthError('unsupported_grant_type', `Grant type "${body.grant_type}" is not supported`);
@@ -67,7 +70,7 @@ export class OAuthController {
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenParameterDto })
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
-  async revoke(@Body() body: TokenParameterDto): Promise<void> {
-    await this.revocation.revoke(body.token, body.token_type_hint);
+  async revoke(@Body() body: TokenParameterDto, @Origin() origin: RequestContext): Promise<void> {
+    await this.revocation.revoke(body.token, body.token_type_hint, origin);
   }
 }

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
+import { LoginLockout, lockoutAccount } from '../users/login-lockout.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -13,23 +16,37 @@ export class PasswordChangeService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
+    private readonly lockout: LoginLockout,
+    private readonly audit: AuditTrail,
   ) {}
 
-  /** Changes the password and ends every other session of the user, in one transaction. */
-  async change(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+  /**
+   * Changes the password and ends every other session of the user, in one transaction. The
+   * current password is a password check like a sign-in's: it counts towards the lockout.
+   */
+  async change(principal: Principal, currentPassword: string, newPassword: string, origin: RequestContext): Promise<void> {
     const user = principal.userId ? await this.users.findWithPasswordHashById(principal.userId) : null;
     if (!user) throw new DomainError('not_found', 'This token does not belong to a user');
+    const account = lockoutAccount({ id: user.tenantId }, '', user.email);
+    await this.lockout.reserve(account);
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      await this.lockout.fail(account, { tenantId: user.tenantId, userId: user.id, via: 'password_change', origin });
       // 403, not 401: the token is fine, the password given is not.
       throw new DomainError('invalid_credentials', 'The current password is not correct', { status: 403 });
     }
     const passwordHash = await this.hasher.hash(newPassword);
     await this.revocations.revokeWith(async (manager) => {
       await this.users.setPasswordHash(manager, user.id, passwordHash);
+      await this.lockout.clear(manager, account);
       const entries = await this.sessions.revokeInTransaction(
         manager,
         { userId: user.id, exceptSessionId: principal.sessionId },
         'password_change',
+      );
+      await this.audit.record(
+        manager,
+        { type: 'user.password_changed', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionsRevoked: entries.length } },
+        origin,
       );
       return { entries, result: undefined };
     });

@@ -1,24 +1,44 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
+import { LoginLockout, lockoutAccount } from '../users/login-lockout.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 import { grantScopes } from './roles-and-scopes.js';
 
-/** Turns a user who proved who they are into a session and its first token pair. */
+/**
+ * Turns a user who proved who they are into a session and its first token pair. The session,
+ * the cleared lockout count, the last-login time and `login.succeeded` commit together.
+ */
 @Injectable()
 export class SignInService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly users: UsersService,
+    private readonly lockout: LoginLockout,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async signIn(user: User, requestedScope: string | undefined, context: RequestContext): Promise<TokenPairDto> {
+  async signIn(user: User, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
     const scopes = grantScopes(requestedScope, user.roles);
-    const { sessionId, refreshToken } = await this.sessions.start(user, scopes, context);
+    const { sessionId, refreshToken } = await this.dataSource.transaction(async (manager) => {
+      const started = await this.sessions.start(manager, user, scopes, origin);
+      await this.lockout.clear(manager, lockoutAccount({ id: user.tenantId }, '', user.email));
+      await this.users.recordSignIn(manager, user.id);
+      await this.audit.record(
+        manager,
+        { type: 'login.succeeded', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionId: started.sessionId, scope: scopes.join(' ') } },
+        origin,
+      );
+      return started;
+    });
     const access = await this.accessTokens.issue({
       subject: user.id,
       tenantId: user.tenantId,
@@ -26,7 +46,6 @@ export class SignInService {
       scopes,
       sessionId,
     });
-    await this.users.recordSignIn(user.id);
     return TokenPairDto.of(access, refreshToken);
   }
 }

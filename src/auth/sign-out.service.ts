@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/http/principal.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
-import { SessionsService } from '../tokens/sessions.service.js';
+import type { SessionRevocationReason } from '../tokens/session.entity.js';
+import { type SessionRevocationAudit, SessionsService } from '../tokens/sessions.service.js';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 
 /** Logging out: the caller's session, or all of the user's; for a token without a session, that token. */
 @Injectable()
@@ -10,28 +13,35 @@ export class SignOutService {
   constructor(
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
-  async logout(principal: Principal): Promise<void> {
+  async logout(principal: Principal, origin: RequestContext): Promise<void> {
     if (principal.userId && principal.sessionId) {
-      await this.sessions.revoke({ userId: principal.userId, sessionId: principal.sessionId }, 'logout');
+      await this.sessions.revoke({ userId: principal.userId, sessionId: principal.sessionId }, 'logout', this.audit('session.revoked', principal, origin));
     } else {
-      await this.revokeToken(principal);
+      await this.revokeToken(principal, 'logout', origin);
     }
   }
 
-  async logoutEverywhere(principal: Principal): Promise<void> {
-    if (principal.userId) await this.sessions.revoke({ userId: principal.userId }, 'logout_all');
-    else await this.revokeToken(principal);
+  async logoutEverywhere(principal: Principal, origin: RequestContext): Promise<void> {
+    if (principal.userId) await this.sessions.revoke({ userId: principal.userId }, 'logout_all', this.audit('user.logged_out_everywhere', principal, origin));
+    else await this.revokeToken(principal, 'logout_all', origin);
   }
 
-  /** Revokes one access token until it would have expired anyway. */
-  async revokeToken(principal: Principal): Promise<void> {
-    await this.revocations.revokeWith(() =>
-      Promise.resolve({
-        entries: [{ kind: 'token', key: principal.tokenId, expiresAt: principal.expiresAt + CLOCK_TOLERANCE_SECONDS }],
-        result: undefined,
-      }),
-    );
+  /** Revokes one access token until it would have expired anyway, and records it as `session.revoked`. */
+  async revokeToken(principal: Principal, reason: SessionRevocationReason, origin: RequestContext): Promise<void> {
+    await this.revocations.revokeWith(async (manager) => {
+      await this.auditTrail.record(
+        manager,
+        { type: 'session.revoked', tenantId: principal.tenantId, actorId: principal.subject, subjectId: principal.subject, data: { reason, tokenId: principal.tokenId } },
+        origin,
+      );
+      return { entries: [{ kind: 'token', key: principal.tokenId, expiresAt: principal.expiresAt + CLOCK_TOLERANCE_SECONDS }], result: undefined };
+    });
+  }
+
+  private audit(type: SessionRevocationAudit['type'], principal: Principal, origin: RequestContext): SessionRevocationAudit {
+    return { type, tenantId: principal.tenantId, actorId: principal.subject, origin };
   }
 }

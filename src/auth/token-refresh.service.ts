@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain.error.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { RefreshTokenRotation } from '../tokens/refresh-token-rotation.service.js';
@@ -19,11 +20,16 @@ export class TokenRefreshService {
     private readonly accessTokens: AccessTokenIssuer,
   ) {}
 
-  async refresh(refreshToken: string): Promise<TokenPairDto> {
-    const { session, refreshToken: current } = await this.rotation.exchange(refreshToken);
+  async refresh(refreshToken: string, origin: RequestContext): Promise<TokenPairDto> {
+    const { session, refreshToken: current } = await this.rotation.exchange(refreshToken, origin);
     const [user, tenant] = await Promise.all([this.users.findById(session.userId), this.tenants.findById(session.tenantId)]);
     if (!user || !user.active || !tenant?.active) {
-      await this.sessions.revoke({ userId: session.userId, sessionId: session.id }, 'user_disabled');
+      await this.sessions.revoke({ userId: session.userId, sessionId: session.id }, 'user_disabled', {
+        type: 'session.revoked',
+        tenantId: session.tenantId,
+        actorId: null,
+        origin,
+      });
       throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
     }
     // Roles may have changed since sign-in: the session's scopes, cut down to what they allow now.

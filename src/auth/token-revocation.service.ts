@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '../common/http/request-context.js';
 import { looksLikeJwt } from '../tokens/access-token-format.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
@@ -17,12 +18,12 @@ export class TokenRevocationService {
     private readonly signOut: SignOutService,
   ) {}
 
-  async revoke(token: string, hint?: string): Promise<void> {
+  async revoke(token: string, hint: string | undefined, origin: RequestContext): Promise<void> {
     const jwt = looksLikeJwt(token);
     if (hint === 'refresh_token' || !jwt) {
-      if ((await this.sessions.revokeByRefreshToken(token, 'token_revoked')) || !jwt) return;
+      if ((await this.sessions.revokeByRefreshToken(token, 'token_revoked', origin)) || !jwt) return;
     }
     const principal = await this.verifier.verify(token).catch(() => undefined);
-    if (principal) await this.signOut.revokeToken(principal);
+    if (principal) await this.signOut.revokeToken(principal, 'token_revoked', origin);
   }
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
+import type { Actor } from '../common/http/actor.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { ClientsService } from './clients.service.js';
 import { ClientDto, ClientPageDto, CreatedClientDto } from './dto/client.dto.js';
@@ -24,8 +26,8 @@ export class ClientsController {
   @Post()
   @ApiOperation({ summary: 'Create an API client; its secret is shown this once' })
   @ApiCreatedResponse({ type: CreatedClientDto })
-  async create(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: CreateClientDto): Promise<CreatedClientDto> {
-    const { client, secret } = await this.clients.create(tenantId, body.name, body.scopes);
+  async create(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: CreateClientDto, @CurrentActor() actor: Actor): Promise<CreatedClientDto> {
+    const { client, secret } = await this.clients.create(tenantId, body.name, body.scopes, actor);
     return { ...ClientDto.from(client), clientSecret: secret };
   }
 
@@ -34,7 +36,11 @@ export class ClientsController {
   @ApiOperation({ summary: 'Delete an API client; its tokens stop working at once' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: '`not_found`' })
-  async remove(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Param('clientId', uuidOr404('Client')) clientId: string): Promise<void> {
-    await this.clients.remove(tenantId, clientId);
+  async remove(
+    @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
+    @Param('clientId', uuidOr404('Client')) clientId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    await this.clients.remove(tenantId, clientId, actor);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { ApiClient } from './api-client.entity.js';
@@ -8,7 +9,7 @@ import { ClientsController } from './clients.controller.js';
 import { ClientsService } from './clients.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiClient]), TenantsModule, TokensModule],
+  imports: [TypeOrmModule.forFeature([ApiClient]), TenantsModule, TokensModule, AuditModule],
   controllers: [ClientsController],
   providers: [ClientsService, ClientAuthenticator],
   exports: [ClientAuthenticator],

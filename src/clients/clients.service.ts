@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CLIENT_SUBJECT_PREFIX, type Scope } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import type { Actor } from '../common/http/actor.js';
 import type { AppConfig } from '../config/app-config.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
@@ -21,16 +23,21 @@ export class ClientsService {
     @InjectRepository(ApiClient) private readonly clients: Repository<ApiClient>,
     private readonly tenants: TenantsService,
     private readonly revocations: RevocationService,
+    private readonly audit: AuditTrail,
   ) {
     this.accessTokenTtlSeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
   }
 
   /** Creates a client; its secret is answered this once and kept only as a hash. */
-  async create(tenantId: string, name: string, scopes: Scope[]): Promise<{ client: ApiClient; secret: string }> {
+  async create(tenantId: string, name: string, scopes: Scope[], actor: Actor): Promise<{ client: ApiClient; secret: string }> {
     if (!(await this.tenants.findById(tenantId))) throw new DomainError('not_found', 'Tenant not found');
     const secret = generateClientSecret();
-    const { id } = await this.clients.save(this.clients.create({ tenantId, name, scopes, secretHash: hashClientSecret(secret) }));
-    return { client: await this.clients.findOneByOrFail({ id, tenantId }), secret };
+    const client = await this.clients.manager.transaction(async (manager) => {
+      const { id } = await manager.save(manager.create(ApiClient, { tenantId, name, scopes, secretHash: hashClientSecret(secret) }));
+      await this.audit.record(manager, { type: 'client.created', tenantId, actorId: actor.id, subjectId: id, data: { name, scopes } }, actor.origin);
+      return manager.findOneByOrFail(ApiClient, { id, tenantId });
+    });
+    return { client, secret };
   }
 
   list(tenantId: string, limit: number, offset: number): Promise<[ApiClient[], number]> {
@@ -38,10 +45,14 @@ export class ClientsService {
   }
 
   /** Deletes a client; every token it holds is refused from the next request on. */
-  async remove(tenantId: string, clientId: string): Promise<void> {
+  async remove(tenantId: string, clientId: string, actor: Actor): Promise<void> {
     await this.revocations.revokeWith(async (manager) => {
-      const { affected } = await manager.delete(ApiClient, { id: clientId, tenantId });
-      if (!affected) throw new DomainError('not_found', 'Client not found');
+      const [rows] = await manager.query<[Array<{ name: string; scopes: Scope[] }>, number]>(
+        'DELETE FROM api_clients WHERE id = $1 AND tenant_id = $2 RETURNING name, scopes',
+        [clientId, tenantId],
+      );
+      if (rows.length === 0) throw new DomainError('not_found', 'Client not found');
+      await this.audit.record(manager, { type: 'client.deleted', tenantId, actorId: actor.id, subjectId: clientId, data: { name: rows[0].name, scopes: rows[0].scopes } }, actor.origin);
       const now = Math.floor(Date.now() / 1000);
       return {
         entries: [

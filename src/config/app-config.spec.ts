@@ -61,6 +61,19 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.c' })).toThrow(/together/);
   });
 
+  it('reads TRUST_PROXY as off, a hop count, or proxy addresses', () => {
+    expect(loadAppConfig({}).trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadAppConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(() => loadAppConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadAppConfig({ TRUST_PROXY: '0' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('keeps audit events 90 days unless told otherwise', () => {
+    expect(loadAppConfig({}).audit.retentionSeconds).toBe(90 * 86400);
+    expect(loadAppConfig({ AUDIT_RETENTION: '30d' }).audit.retentionSeconds).toBe(30 * 86400);
+  });
+
   it('splits CORS origins', () => {
     expect(loadAppConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });

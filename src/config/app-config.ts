@@ -7,8 +7,12 @@ export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Fastify's `trustProxy`: `false` (the socket's peer is the client), a hop count, or the addresses and CIDRs of the proxies in front. */
+export type TrustProxy = false | number | string[];
+
 export interface AppConfig {
   port: number;
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   corsOrigins: string[];
   database: {
@@ -34,6 +38,9 @@ export interface AppConfig {
     maxFailures: number;
     lockoutSeconds: number;
     rateLimitPerMinute: number;
+  };
+  audit: {
+    retentionSeconds: number;
   };
   bootstrapAdmin: {
     email?: string;
@@ -95,6 +102,8 @@ export function loadAppConfig(env: Environment): AppConfig {
     problems.push('JWT_ALG=HS256 needs JWT_SECRET of at least 32 bytes');
   }
 
+  const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems);
+
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
@@ -111,6 +120,7 @@ export function loadAppConfig(env: Environment): AppConfig {
 
   const config: AppConfig = {
     port,
+    trustProxy,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     corsOrigins: (read('CORS_ORIGINS') ?? '')
       .split(',')
@@ -134,10 +144,28 @@ export function loadAppConfig(env: Environment): AppConfig {
       lockoutSeconds: duration('LOGIN_LOCKOUT', '15m', 1),
       rateLimitPerMinute: integer('AUTH_RATE_LIMIT', 20, 1, 100000),
     },
+    audit: { retentionSeconds: duration('AUDIT_RETENTION', '90d', 60) },
     bootstrapAdmin: { email: bootstrapEmail?.toLowerCase(), password: bootstrapPassword },
   };
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return config;
+}
+
+const IPV4_OR_CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6_OR_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?$/;
+
+/** `TRUST_PROXY`: unset, a hop count, or comma-separated addresses and CIDRs of the proxies in front. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const proxies = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    if (proxies.length > 0 && proxies.every((item) => IPV4_OR_CIDR.test(item) || IPV6_OR_CIDR.test(item))) return proxies;
+  }
+  problems.push(`TRUST_PROXY must be a hop count from 1 to 10 or comma-separated proxy addresses or CIDRs (got "${raw}")`);
+  return false;
 }
 
 /** The process environment, with a `.env` file in the working directory read first when present. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { TenantAdministrationService } from './tenant-administration.service.js';
@@ -6,7 +7,7 @@ import { TenantsController } from './tenants.controller.js';
 
 /** Superadmin routes over all tenants. */
 @Module({
-  imports: [UsersModule, TokensModule],
+  imports: [UsersModule, TokensModule, AuditModule],
   controllers: [TenantsController],
   providers: [TenantAdministrationService],
 })

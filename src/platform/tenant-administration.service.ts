@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import type { Actor } from '../common/http/actor.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { RevocationService } from '../tokens/revocation.service.js';
-import { normalizeEmail } from '../users/email.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
 import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
 
@@ -22,24 +24,30 @@ export class TenantAdministrationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly revocations: RevocationService,
+    private readonly users: UsersService,
+    private readonly audit: AuditTrail,
   ) {}
 
   list(limit: number, offset: number): Promise<[Tenant[], number]> {
     return this.dataSource.getRepository(Tenant).findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
   }
 
-  async create(input: CreateTenantDto): Promise<Tenant> {
+  async create(input: CreateTenantDto, actor: Actor): Promise<Tenant> {
     const passwordHash = await this.hasher.hash(input.admin.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const tenant = await manager.getRepository(Tenant).save({ slug: input.slug, name: input.name, selfSignup: input.selfSignup ?? false });
-        await manager.insert(User, {
-          tenantId: tenant.id,
-          email: normalizeEmail(input.admin.email),
-          name: input.admin.name ?? null,
-          passwordHash,
-          roles: ['admin'],
-        });
+        const admin = await this.users.insert(manager, { tenantId: tenant.id, email: input.admin.email, name: input.admin.name, passwordHash, roles: ['admin'] });
+        await this.audit.record(
+          manager,
+          { type: 'tenant.created', tenantId: tenant.id, actorId: actor.id, subjectId: tenant.id, data: { slug: tenant.slug, name: tenant.name, selfSignup: tenant.selfSignup } },
+          actor.origin,
+        );
+        await this.audit.record(
+          manager,
+          { type: 'user.created', tenantId: tenant.id, actorId: actor.id, subjectId: admin.id, data: { email: admin.email, roles: admin.roles } },
+          actor.origin,
+        );
         return tenant;
       });
     } catch (error) {
@@ -50,7 +58,7 @@ export class TenantAdministrationService {
     }
   }
 
-  async update(tenantId: string, changes: UpdateTenantDto): Promise<Tenant> {
+  async update(tenantId: string, changes: UpdateTenantDto, actor: Actor): Promise<Tenant> {
     const tenants = this.dataSource.getRepository(Tenant);
     const tenant = await tenants.findOneBy({ id: tenantId });
     if (!tenant) throw new DomainError('not_found', 'Tenant not found');
@@ -62,13 +70,34 @@ export class TenantAdministrationService {
         .getExists();
       if (hasSuperadmin) throw new DomainError('conflict', 'This tenant holds an active superadmin; it cannot be disabled');
       await this.revocations.revokeWith(async (manager) => {
-        await manager.update(Tenant, { id: tenantId }, { ...changes });
+        await this.applyChanges(manager, tenant, changes, actor);
         return { entries: [{ kind: 'tenant', key: tenantId }], result: undefined };
       });
     } else {
-      if (Object.keys(changes).length > 0) await tenants.update({ id: tenantId }, { ...changes });
+      await this.dataSource.transaction((manager) => this.applyChanges(manager, tenant, changes, actor));
       if (changes.active === true && !tenant.active) await this.revocations.lift('tenant', tenantId);
     }
     return tenants.findOneByOrFail({ id: tenantId });
+  }
+
+  /** Writes the fields that change, and `tenant.updated` with their values before and after. */
+  private async applyChanges(manager: EntityManager, tenant: Tenant, changes: UpdateTenantDto, actor: Actor): Promise<void> {
+    const changed = (Object.keys(changes) as Array<keyof UpdateTenantDto>).filter((field) => changes[field] !== undefined && changes[field] !== tenant[field]);
+    if (changed.length === 0) return;
+    await manager.update(Tenant, { id: tenant.id }, Object.fromEntries(changed.map((field) => [field, changes[field]])));
+    await this.audit.record(
+      manager,
+      {
+        type: 'tenant.updated',
+        tenantId: tenant.id,
+        actorId: actor.id,
+        subjectId: tenant.id,
+        data: {
+          before: Object.fromEntries(changed.map((field) => [field, tenant[field]])),
+          after: Object.fromEntries(changed.map((field) => [field, changes[field]])),
+        },
+      },
+      actor.origin,
+    );
   }
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
+import type { Actor } from '../common/http/actor.js';
 import { TenantDto, TenantPageDto } from '../tenants/dto/tenant.dto.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { CreateTenantDto } from './dto/create-tenant.dto.js';
@@ -27,8 +29,8 @@ export class TenantsController {
   @ApiOperation({ summary: 'Create a tenant with its first admin' })
   @ApiCreatedResponse({ type: TenantDto })
   @ApiConflictResponse({ description: 'The slug is taken (`conflict`)' })
-  async create(@Body() body: CreateTenantDto): Promise<TenantDto> {
-    return TenantDto.from(await this.tenants.create(body));
+  async create(@Body() body: CreateTenantDto, @CurrentActor() actor: Actor): Promise<TenantDto> {
+    return TenantDto.from(await this.tenants.create(body, actor));
   }
 
   @Patch(':tenantId')
@@ -37,7 +39,7 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ description: '`not_found`' })
   @ApiConflictResponse({ description: 'The tenant holds an active superadmin and cannot be disabled (`conflict`)' })
-  async update(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: UpdateTenantDto): Promise<TenantDto> {
-    return TenantDto.from(await this.tenants.update(tenantId, body));
+  async update(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: UpdateTenantDto, @CurrentActor() actor: Actor): Promise<TenantDto> {
+    return TenantDto.from(await this.tenants.update(tenantId, body, actor));
   }
 }

@@ -44,6 +44,8 @@ export class AccessTokenVerifier {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('Token is too long');
     const header = joseHeaderOf(token);
     if (!header) throw invalid('Token is not a JWS');
+    // RFC 7515 §4.1.11: extensions marked critical must be understood; we understand none.
+    if (header.crit !== undefined) throw invalid('Token uses critical header extensions');
     const key = typeof header.kid === 'string' ? this.keys.find(header.kid) : undefined;
     if (!key || key.algorithm !== header.alg) throw invalid('Token was not signed by a known key');
     return key.verificationKey;

@@ -1,6 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
+import type { Actor } from '../common/http/actor.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 class RotatedKeyDto {
@@ -18,7 +20,7 @@ export class KeysController {
   @ApiOperation({ summary: 'Make a new signing key current; the old one verifies (and is published) until its tokens expire' })
   @ApiCreatedResponse({ type: RotatedKeyDto })
   @ApiConflictResponse({ description: 'Under HS256 there is no key to rotate (`conflict`)' })
-  async rotate(): Promise<RotatedKeyDto> {
-    return { kid: await this.keys.rotate() };
+  async rotate(@CurrentActor() actor: Actor): Promise<RotatedKeyDto> {
+    return { kid: await this.keys.rotate(actor) };
   }
 }

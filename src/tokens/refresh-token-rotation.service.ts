@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { openSuccessor, sealSuccessor } from './refresh-token-seal.js';
@@ -38,12 +40,13 @@ export class RefreshTokenRotation {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
+    private readonly audit: AuditTrail,
   ) {
     this.graceMs = config.get('session', { infer: true }).refreshReuseGraceSeconds * 1000;
   }
 
-  async exchange(secret: string): Promise<RotatedSession> {
-    const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret));
+  async exchange(secret: string, origin: RequestContext): Promise<RotatedSession> {
+    const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret, origin));
     switch (outcome.kind) {
       case 'valid':
         return outcome.rotated;
@@ -55,7 +58,7 @@ export class RefreshTokenRotation {
     }
   }
 
-  private async decide(manager: EntityManager, secret: string): Promise<Outcome> {
+  private async decide(manager: EntityManager, secret: string, origin: RequestContext): Promise<Outcome> {
     const tokens = manager.getRepository(RefreshToken);
     const presented = await tokens.findOneBy({ tokenHash: hashRefreshTokenSecret(secret) });
     if (!presented) return { kind: 'invalid' };
@@ -71,12 +74,18 @@ export class RefreshTokenRotation {
     const token = await tokens.findOneBy({ id: presented.id });
     if (!token || token.expiresAt <= now) return { kind: 'invalid' };
 
-    if (!token.rotatedAt) return { kind: 'valid', rotated: await this.rotate(manager, session, token, secret, now) };
+    const event = { tenantId: session.tenantId, actorId: session.userId, subjectId: session.userId };
+    if (!token.rotatedAt) {
+      const rotated = await this.rotate(manager, session, token, secret, now);
+      await this.audit.record(manager, { ...event, type: 'token.refreshed', data: { sessionId: session.id } }, origin);
+      return { kind: 'valid', rotated };
+    }
 
     const current = now.getTime() - token.rotatedAt.getTime() <= this.graceMs ? await this.currentSecret(manager, token, secret) : undefined;
     if (current === undefined) {
       const entries = await this.sessions.revokeInTransaction(manager, { userId: session.userId, sessionId: session.id }, 'refresh_token_reused');
       await this.revocations.record(manager, entries);
+      await this.audit.record(manager, { ...event, type: 'token.reuse_detected', data: { sessionId: session.id, rotatedAt: token.rotatedAt.toISOString() } }, origin);
       return { kind: 'reused', entries };
     }
     await manager.update(Session, { id: session.id }, { lastUsedAt: now });

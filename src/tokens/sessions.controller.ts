@@ -2,9 +2,11 @@ import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common'
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { Origin } from '../common/decorators/origin.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { SessionDto, SessionPageDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
@@ -34,9 +36,15 @@ export class SessionsController {
   async remove(
     @CurrentPrincipal() principal: Principal,
     @Param('sessionId', uuidOr404('Session')) sessionId: string,
+    @Origin() origin: RequestContext,
   ): Promise<void> {
     if (!principal.userId) throw notFound();
-    const revoked = await this.sessions.revoke({ userId: principal.userId, sessionId }, 'session_deleted');
+    const revoked = await this.sessions.revoke({ userId: principal.userId, sessionId }, 'session_deleted', {
+      type: 'session.revoked',
+      tenantId: principal.tenantId,
+      actorId: principal.subject,
+      origin,
+    });
     if (revoked === 0) throw notFound();
   }
 }

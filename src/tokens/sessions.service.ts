@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Scope } from '../auth/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -15,6 +16,14 @@ import { Session, type SessionRevocationReason } from './session.entity.js';
 export interface StartedSession {
   sessionId: string;
   refreshToken: string;
+}
+
+/** How ending sessions is recorded: an ordinary `session.revoked`, or a user's logout everywhere. */
+export interface SessionRevocationAudit {
+  type: 'session.revoked' | 'user.logged_out_everywhere';
+  tenantId: string;
+  actorId: string | null;
+  origin?: RequestContext;
 }
 
 /** Which sessions of a user to end: one, all, or all but the caller's own. */
@@ -33,34 +42,32 @@ export class SessionsService {
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly revocations: RevocationService,
+    private readonly audit: AuditTrail,
   ) {
     this.refreshTokenTtlSeconds = config.get('session', { infer: true }).refreshTokenTtlSeconds;
     this.accessTokenTtlSeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
   }
 
-  /** Opens a session for a user who just proved who they are, with its first refresh token. */
-  async start(user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
+  /** Opens a session for a user who just proved who they are, with its first refresh token, in the caller's transaction. */
+  async start(manager: EntityManager, user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.refreshTokenTtlSeconds * 1000);
     const refreshToken = generateRefreshTokenSecret();
-    const sessionId = await this.dataSource.transaction(async (manager) => {
-      const session = await manager.getRepository(Session).save({
-        tenantId: user.tenantId,
-        userId: user.id,
-        lastUsedAt: now,
-        expiresAt,
-        userAgent: context.userAgent ?? null,
-        ip: context.ip,
-        scopes,
-      });
-      await manager.getRepository(RefreshToken).insert({
-        sessionId: session.id,
-        tokenHash: hashRefreshTokenSecret(refreshToken),
-        expiresAt,
-      });
-      return session.id;
+    const session = await manager.getRepository(Session).save({
+      tenantId: user.tenantId,
+      userId: user.id,
+      lastUsedAt: now,
+      expiresAt,
+      userAgent: context.userAgent ?? null,
+      ip: context.ip,
+      scopes,
     });
-    return { sessionId, refreshToken };
+    await manager.getRepository(RefreshToken).insert({
+      sessionId: session.id,
+      tokenHash: hashRefreshTokenSecret(refreshToken),
+      expiresAt,
+    });
+    return { sessionId: session.id, refreshToken };
   }
 
   /** The user's sessions that can still be refreshed, most recently used first. */
@@ -76,25 +83,38 @@ export class SessionsService {
       .getManyAndCount();
   }
 
-  /** Ends the selected sessions; answers how many were still open. Their access tokens stop working at once. */
-  async revoke(selection: SessionSelection, reason: SessionRevocationReason): Promise<number> {
+  /**
+   * Ends the selected sessions and records it; answers how many were still open. Their access
+   * tokens stop working at once.
+   */
+  async revoke(selection: SessionSelection, reason: SessionRevocationReason, audit: SessionRevocationAudit): Promise<number> {
     return this.revocations.revokeWith(async (manager) => {
       const entries = await this.revokeInTransaction(manager, selection, reason);
+      if (entries.length > 0) {
+        const data = { reason, sessions: entries.length, ...(selection.sessionId ? { sessionId: selection.sessionId } : {}) };
+        await this.audit.record(manager, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
+      }
       return { entries, result: entries.length };
     });
   }
 
   /** Ends the session a refresh token (current or already rotated) belongs to; `false` when it is unknown. */
-  async revokeByRefreshToken(secret: string, reason: SessionRevocationReason): Promise<boolean> {
+  async revokeByRefreshToken(secret: string, reason: SessionRevocationReason, origin?: RequestContext): Promise<boolean> {
     const found = await this.dataSource
       .getRepository(RefreshToken)
       .createQueryBuilder('token')
       .innerJoin(Session, 'session', 'session.id = token.sessionId')
-      .select(['session.id AS "sessionId"', 'session.userId AS "userId"'])
+      .select(['session.id AS "sessionId"', 'session.userId AS "userId"', 'session.tenantId AS "tenantId"'])
       .where('token.tokenHash = :hash', { hash: hashRefreshTokenSecret(secret) })
-      .getRawOne<{ sessionId: string; userId: string }>();
+      .getRawOne<{ sessionId: string; userId: string; tenantId: string }>();
     if (!found) return false;
-    await this.revoke({ userId: found.userId, sessionId: found.sessionId }, reason);
+    // Whoever holds a session's refresh token speaks for its user.
+    await this.revoke({ userId: found.userId, sessionId: found.sessionId }, reason, {
+      type: 'session.revoked',
+      tenantId: found.tenantId,
+      actorId: found.userId,
+      origin,
+    });
     return true;
   }
 

@@ -3,6 +3,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
+import type { Actor } from '../common/http/actor.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
@@ -59,6 +61,7 @@ export class SigningKeysService implements OnModuleInit {
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: DatabaseNotifications,
+    private readonly audit: AuditTrail,
   ) {
     const jwt = config.get('jwt', { infer: true });
     this.algorithm = jwt.algorithm;
@@ -92,14 +95,22 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   /** Makes a new key current; the old one is retired, not forgotten. Other instances reload on the notification. */
-  async rotate(): Promise<string> {
+  async rotate(actor: Actor): Promise<string> {
     const algorithm = this.algorithm;
     if (algorithm === 'HS256') throw new DomainError('conflict', 'Under HS256 the key is JWT_SECRET: rotate it in the configuration');
     const kid = await this.dataSource.transaction(async (manager) => {
       await lockForTransaction(manager, ADVISORY_LOCK.signingKeys);
-      await manager.update(SigningKey, { algorithm, retiredAt: IsNull() }, { retiredAt: new Date() });
+      const [retired] = await manager.query<[Array<{ kid: string }>, number]>(
+        'UPDATE signing_keys SET retired_at = now() WHERE algorithm = $1 AND retired_at IS NULL RETURNING kid',
+        [algorithm],
+      );
       const key = this.newKey(algorithm);
       await manager.insert(SigningKey, key);
+      await this.audit.record(
+        manager,
+        { type: 'key.rotated', tenantId: null, actorId: actor.id, subjectId: key.kid!, data: { algorithm, retired: retired.map((row) => row.kid) } },
+        actor.origin,
+      );
       await this.notifications.notify(manager, SIGNING_KEYS_CHANNEL, key.kid!);
       return key.kid!;
     });

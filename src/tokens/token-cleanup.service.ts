@@ -15,12 +15,17 @@ export interface CleanupReport {
   seals: number;
   revocations: number;
   signingKeys: number;
+  rateLimits: number;
+  loginAttempts: number;
+  auditEvents: number;
 }
 
 /**
  * Keeps the token tables from growing without bound: expired or long-revoked sessions (their
  * refresh tokens go with them), sealed successors past the grace window, expired revocation
- * entries and retired keys whose tokens have all expired. One instance at a time does it.
+ * entries and retired keys whose tokens have all expired; and, beside them, spent rate-limit
+ * windows, lockout counts past their window, and audit events older than `AUDIT_RETENTION`.
+ * One instance at a time does it.
  */
 @Injectable()
 export class TokenCleanupService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,6 +33,8 @@ export class TokenCleanupService implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private readonly graceSeconds: number;
   private readonly retiredKeySeconds: number;
+  private readonly lockoutSeconds: number;
+  private readonly auditRetentionSeconds: number;
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -35,6 +42,8 @@ export class TokenCleanupService implements OnApplicationBootstrap, OnApplicatio
   ) {
     this.graceSeconds = config.get('session', { infer: true }).refreshReuseGraceSeconds;
     this.retiredKeySeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS;
+    this.lockoutSeconds = config.get('login', { infer: true }).lockoutSeconds;
+    this.auditRetentionSeconds = config.get('audit', { infer: true }).retentionSeconds;
   }
 
   onApplicationBootstrap(): void {
@@ -69,6 +78,12 @@ export class TokenCleanupService implements OnApplicationBootstrap, OnApplicatio
         ),
         revocations: await count(`DELETE FROM revocations WHERE expires_at < now()`),
         signingKeys: await count(`DELETE FROM signing_keys WHERE retired_at < now() - make_interval(secs => $1)`, [this.retiredKeySeconds]),
+        rateLimits: await count(`DELETE FROM rate_limits WHERE expires_at <= now()`),
+        loginAttempts: await count(
+          `DELETE FROM login_attempts WHERE window_started_at < now() - make_interval(secs => $1) AND (locked_until IS NULL OR locked_until < now())`,
+          [this.lockoutSeconds],
+        ),
+        auditEvents: await count(`DELETE FROM audit_events WHERE at < now() - make_interval(secs => $1)`, [this.auditRetentionSeconds]),
       };
       if (Object.values(report).some((removed) => removed > 0)) this.logger.log(`Cleanup removed ${JSON.stringify(report)}`);
       return report;

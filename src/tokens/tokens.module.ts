@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule, type JwtModuleOptions } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ACCESS_TOKEN_TYPE, accessTokenVerifyOptions } from './access-token-format.js';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
@@ -37,6 +38,7 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
 @Module({
   imports: [
     TypeOrmModule.forFeature([SigningKey, Session, RefreshToken, Revocation]),
+    AuditModule,
     JwtModule.registerAsync({ inject: [ConfigService], useFactory: jwtModuleOptions }),
   ],
   controllers: [DiscoveryController, SessionsController, KeysController],

@@ -9,9 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
-import { isSuperadmin } from '../auth/roles-and-scopes.js';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
-import type { Principal } from '../common/http/principal.js';
+import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
+import type { Actor } from '../common/http/actor.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
@@ -50,9 +49,9 @@ export class TenantUsersController {
   async create(
     @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
     @Body() body: CreateUserDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
   ): Promise<UserDto> {
-    return UserDto.from(await this.users.create(tenantId, body, { isSuperadmin: isSuperadmin(principal) }));
+    return UserDto.from(await this.users.create(tenantId, body, actor));
   }
 
   @Patch(':userId')
@@ -65,9 +64,9 @@ export class TenantUsersController {
     @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
     @Param('userId', uuidOr404('User')) userId: string,
     @Body() body: UpdateUserDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
   ): Promise<UserDto> {
-    return UserDto.from(await this.users.update(tenantId, userId, body, { isSuperadmin: isSuperadmin(principal) }));
+    return UserDto.from(await this.users.update(tenantId, userId, body, actor));
   }
 
   @Delete(':userId')
@@ -80,9 +79,9 @@ export class TenantUsersController {
   async remove(
     @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
     @Param('userId', uuidOr404('User')) userId: string,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.users.remove(tenantId, userId, { isSuperadmin: isSuperadmin(principal) });
+    await this.users.remove(tenantId, userId, actor);
   }
 
   @Post(':userId/revoke-sessions')
@@ -91,7 +90,25 @@ export class TenantUsersController {
   @ApiOperation({ summary: 'End every session of a user' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: '`not_found`' })
-  async revokeSessions(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Param('userId', uuidOr404('User')) userId: string): Promise<void> {
-    await this.users.revokeSessions(tenantId, userId);
+  async revokeSessions(
+    @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
+    @Param('userId', uuidOr404('User')) userId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    await this.users.revokeSessions(tenantId, userId, actor);
+  }
+
+  @Post(':userId/unlock')
+  @HttpCode(204)
+  @Auth({ roles: ['admin'], scopes: ['users:write'] })
+  @ApiOperation({ summary: 'Lift a sign-in lockout of the user (and forget the failures counted towards one)' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: '`not_found`' })
+  async unlock(
+    @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
+    @Param('userId', uuidOr404('User')) userId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    await this.users.unlock(tenantId, userId, actor);
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Role } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import type { Actor } from '../common/http/actor.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
@@ -10,13 +12,9 @@ import type { SessionRevocationReason } from '../tokens/session.entity.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { LoginLockout, lockoutAccount } from './login-lockout.service.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
-
-/** Who is acting, as far as the guard rails care. */
-export interface Actor {
-  isSuperadmin: boolean;
-}
 
 const notFound = (): DomainError => new DomainError('not_found', 'User not found');
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -35,6 +33,8 @@ export class TenantUsersService {
     private readonly tenants: TenantsService,
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
+    private readonly lockout: LoginLockout,
+    private readonly audit: AuditTrail,
   ) {}
 
   async search(tenantId: string, q: string | undefined, limit: number, offset: number): Promise<[User[], number]> {
@@ -52,7 +52,10 @@ export class TenantUsersService {
   async create(tenantId: string, input: CreateUserDto, actor: Actor): Promise<User> {
     this.assertMayGrant(input.roles, actor);
     if (!(await this.tenants.findById(tenantId))) throw new DomainError('not_found', 'Tenant not found');
-    return this.accounts.create({ tenantId, email: input.email, password: input.password, name: input.name, roles: input.roles });
+    return this.accounts.create(
+      { tenantId, email: input.email, password: input.password, name: input.name, roles: input.roles },
+      { type: 'user.created', actorId: actor.id, origin: actor.origin },
+    );
   }
 
   async update(tenantId: string, userId: string, changes: UpdateUserDto, actor: Actor): Promise<User> {
@@ -61,11 +64,28 @@ export class TenantUsersService {
       const user = await this.lockedTarget(manager, tenantId, userId, actor);
       const losesAdmin = (changes.roles !== undefined && !changes.roles.includes('admin')) || changes.active === false;
       if (losesAdmin) await this.assertNotLastAdmin(manager, user);
-      if (Object.keys(changes).length > 0) await manager.update(User, { id: user.id, tenantId }, { ...changes });
-      const rolesChanged = changes.roles !== undefined && !sameRoles(changes.roles, user.roles);
+      const changed = (Object.keys(changes) as Array<keyof UpdateUserDto>).filter(
+        (field) => changes[field] !== undefined && !sameValue(user[field], changes[field]),
+      );
+      const valuesOf = (source: Partial<Pick<User, keyof UpdateUserDto>>) => Object.fromEntries(changed.map((field) => [field, source[field]]));
+      if (changed.length > 0) await manager.update(User, { id: user.id, tenantId }, valuesOf(changes));
+      const rolesChanged = changed.includes('roles');
       const reason: SessionRevocationReason | undefined =
         changes.active === false ? 'user_disabled' : rolesChanged ? 'admin_revoked' : undefined;
       const entries = reason ? await this.sessions.revokeInTransaction(manager, { userId: user.id }, reason) : [];
+      if (changed.length > 0) {
+        await this.audit.record(
+          manager,
+          {
+            type: 'user.updated',
+            tenantId,
+            actorId: actor.id,
+            subjectId: user.id,
+            data: { before: valuesOf(user), after: valuesOf(changes), ...(reason ? { sessionsRevoked: entries.length } : {}) },
+          },
+          actor.origin,
+        );
+      }
       return { entries, result: undefined };
     });
     return this.get(tenantId, userId);
@@ -77,13 +97,32 @@ export class TenantUsersService {
       await this.assertNotLastAdmin(manager, user);
       const entries = await this.sessions.revokeInTransaction(manager, { userId: user.id }, 'user_deleted');
       await manager.delete(User, { id: user.id, tenantId });
+      await this.lockout.clear(manager, lockoutAccount({ id: tenantId }, '', user.email));
+      await this.audit.record(
+        manager,
+        { type: 'user.deleted', tenantId, actorId: actor.id, subjectId: user.id, data: { email: user.email, roles: user.roles, sessionsRevoked: entries.length } },
+        actor.origin,
+      );
       return { entries, result: undefined };
     });
   }
 
-  async revokeSessions(tenantId: string, userId: string): Promise<void> {
+  async revokeSessions(tenantId: string, userId: string, actor: Actor): Promise<void> {
     const user = await this.get(tenantId, userId);
-    await this.sessions.revoke({ userId: user.id }, 'admin_revoked');
+    this.assertMayActOn(user, actor);
+    await this.sessions.revoke({ userId: user.id }, 'admin_revoked', { type: 'session.revoked', tenantId, actorId: actor.id, origin: actor.origin });
+  }
+
+  /** Lifts a sign-in lockout of the user (or the failures counted towards one). */
+  async unlock(tenantId: string, userId: string, actor: Actor): Promise<void> {
+    await this.users.manager.transaction(async (manager) => {
+      const user = await manager.findOneBy(User, { tenantId, id: userId });
+      if (!user) throw notFound();
+      this.assertMayActOn(user, actor);
+      if (await this.lockout.clear(manager, lockoutAccount({ id: tenantId }, '', user.email))) {
+        await this.audit.record(manager, { type: 'account.unlocked', tenantId, actorId: actor.id, subjectId: user.id }, actor.origin);
+      }
+    });
   }
 
   private assertMayGrant(roles: Role[], actor: Actor): void {
@@ -105,10 +144,15 @@ export class TenantUsersService {
       .where('user.tenantId = :tenantId AND user.id = :userId', { tenantId, userId })
       .getOne();
     if (!user) throw notFound();
-    if (user.roles.includes('superadmin') && !actor.isSuperadmin) {
-      throw new DomainError('insufficient_role', 'Only a superadmin can change a superadmin');
-    }
+    this.assertMayActOn(user, actor);
     return user;
+  }
+
+  /** The one rule for every route that acts on a user: only a superadmin acts on a superadmin. */
+  private assertMayActOn(user: User, actor: Actor): void {
+    if (user.roles.includes('superadmin') && !actor.isSuperadmin) {
+      throw new DomainError('insufficient_role', 'Only a superadmin can act on a superadmin');
+    }
   }
 
   private async assertNotLastAdmin(manager: EntityManager, user: User): Promise<void> {
@@ -127,4 +171,8 @@ export class TenantUsersService {
 
 function sameRoles(a: Role[], b: Role[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
+}
+
+function sameValue(current: unknown, next: unknown): boolean {
+  return Array.isArray(current) && Array.isArray(next) ? sameRoles(current as Role[], next as Role[]) : current === next;
 }

@@ -2,8 +2,10 @@ import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { Origin } from '../common/decorators/origin.decorator.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
@@ -33,7 +35,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Change the signed-in user’s name (the only field one may change here)' })
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'Any field other than `name` (`validation_failed`)' })
-  async updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto): Promise<UserDto> {
-    return UserDto.from(await this.users.rename(ownUserId(principal), body.name));
+  async updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto, @Origin() origin: RequestContext): Promise<UserDto> {
+    return UserDto.from(await this.users.rename(ownUserId(principal), body.name, origin));
   }
 }

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { LoginAttempt } from './login-attempt.entity.js';
+import { LoginLockout } from './login-lockout.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { TenantUsersController } from './tenant-users.controller.js';
 import { TenantUsersService } from './tenant-users.service.js';
@@ -10,9 +13,9 @@ import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), TenantsModule, TokensModule],
+  imports: [TypeOrmModule.forFeature([User, LoginAttempt]), TenantsModule, TokensModule, AuditModule],
   controllers: [UsersController, TenantUsersController],
-  providers: [UsersService, PasswordHasher, TenantUsersService],
-  exports: [UsersService, PasswordHasher],
+  providers: [UsersService, PasswordHasher, TenantUsersService, LoginLockout],
+  exports: [UsersService, PasswordHasher, LoginLockout],
 })
 export class UsersModule {}

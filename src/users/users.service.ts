@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Role } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import type { RequestContext } from '../common/http/request-context.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { normalizeEmail } from './email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
+
+/** How a new account is recorded: self-registration, or created by an admin (or at start-up). */
+export interface UserCreation {
+  type: 'user.registered' | 'user.created';
+  /** Who created it; `null` for self-registration (the new user is the actor) or the service itself. */
+  actorId: string | null;
+  origin?: RequestContext;
+}
 
 export interface NewUser {
   tenantId: string;
@@ -21,20 +31,28 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(input: NewUser): Promise<User> {
+  /** Creates an account and records it (`user.registered` or `user.created`) in one transaction. */
+  async create(input: NewUser, creation: UserCreation): Promise<User> {
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const { id } = await this.users.save(
-        this.users.create({
-          tenantId: input.tenantId,
-          email: normalizeEmail(input.email),
-          name: input.name ?? null,
-          passwordHash,
-          roles: input.roles,
-        }),
-      );
+      const id = await this.users.manager.transaction(async (manager) => {
+        const user = await this.insert(manager, { ...input, passwordHash });
+        await this.audit.record(
+          manager,
+          {
+            type: creation.type,
+            tenantId: user.tenantId,
+            actorId: creation.type === 'user.registered' ? user.id : creation.actorId,
+            subjectId: user.id,
+            data: { email: user.email, roles: user.roles },
+          },
+          creation.origin,
+        );
+        return user.id;
+      });
       return (await this.findById(id))!;
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -42,6 +60,19 @@ export class UsersService {
       }
       throw error;
     }
+  }
+
+  /** Inserts an account in the caller's transaction (which records it). */
+  async insert(manager: EntityManager, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
+    const user = manager.create(User, {
+      tenantId: input.tenantId,
+      email: normalizeEmail(input.email),
+      name: input.name ?? null,
+      passwordHash: input.passwordHash,
+      roles: input.roles,
+    });
+    const { id } = await manager.save(user);
+    return manager.findOneByOrFail(User, { id });
   }
 
   findById(id: string): Promise<User | null> {
@@ -67,14 +98,24 @@ export class UsersService {
     await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
   }
 
-  async rename(id: string, name: string | null): Promise<User> {
-    await this.users.update({ id }, { name });
-    const user = await this.findById(id);
-    if (!user) throw new DomainError('not_found', 'User not found');
-    return user;
+  /** The user's own name change, recorded as `user.updated`. */
+  async rename(id: string, name: string | null, origin: RequestContext): Promise<User> {
+    await this.users.manager.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new DomainError('not_found', 'User not found');
+      if (user.name === name) return;
+      await manager.update(User, { id }, { name });
+      await this.audit.record(
+        manager,
+        { type: 'user.updated', tenantId: user.tenantId, actorId: id, subjectId: id, data: { before: { name: user.name }, after: { name } } },
+        origin,
+      );
+    });
+    return (await this.findById(id))!;
   }
 
-  async recordSignIn(id: string): Promise<void> {
-    await this.users.update({ id }, { lastLoginAt: new Date() });
+  /** Notes a sign-in, in the caller's transaction. */
+  async recordSignIn(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(User, { id }, { lastLoginAt: new Date() });
   }
 }

@@ -177,6 +177,7 @@ describe('Access tokens (ES256, the default)', () => {
     });
 
     it.each([
+      ['a critical extension', { crit: ['b64'], b64: false }],
       ['typ JWT', { typ: 'JWT' }],
       ['no typ', { typ: undefined }],
       ['an unknown kid', { kid: 'no-such-key' }],

@@ -104,6 +104,22 @@ describe('Refresh tokens: rotation and reuse detection', () => {
     expect(['refresh_token_invalid', 'validation_failed']).toContain(response.body.code);
   });
 
+  it.each([
+    ['an access token', (tokens: TokenPair) => tokens.access_token],
+    ['an empty string', () => ''],
+    ['60 KB of text', () => 'x'.repeat(60_000)],
+    ['text with a NUL byte and non-ASCII', () => 'r\u0000ẞ☃'],
+    ['a refresh token with one character changed', (tokens: TokenPair) => `${tokens.refresh_token!.slice(0, -1)}${tokens.refresh_token!.endsWith('A') ? 'B' : 'A'}`],
+  ])('answers %s with 401 refresh_token_invalid, never a 400, on both endpoints', async (_name, presented) => {
+    const { tokens } = await signedInUser(t);
+    const response = await refresh(presented(tokens));
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ statusCode: 401, code: 'refresh_token_invalid' });
+    const grant = await t.api().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: presented(tokens) });
+    expect(grant.status).toBe(400);
+    expect(grant.body).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+  });
+
   it('refuses a refresh token of a logged-out session', async () => {
     const { tokens } = await signedInUser(t);
     await t.api().post('/auth/logout').set('Authorization', `Bearer ${tokens.access_token}`).expect(204);

@@ -88,6 +88,28 @@ describe('Signing keys across restarts and instances', () => {
     }
   });
 
+  it('verifies with each application’s own keys and settings when several run in one process (passport’s registry is process-wide)', async () => {
+    const first = await startTestApp({ JWT_ISSUER: 'https://first.test' });
+    const second = await startTestApp({ JWT_ISSUER: 'https://second.test', JWT_ALG: 'HS256', JWT_SECRET: HS256_SECRET });
+    try {
+      const firstToken = (await signedInUser(first)).tokens.access_token;
+      const secondToken = (await signedInUser(second)).tokens.access_token;
+      const me = (t: TestApp, token: string) => t.api().get('/users/me').set('Authorization', `Bearer ${token}`);
+      expect((await me(first, firstToken)).status).toBe(200);
+      expect((await me(second, secondToken)).status).toBe(200);
+      expect((await me(first, secondToken)).status).toBe(401);
+      expect((await me(second, firstToken)).status).toBe(401);
+    } finally {
+      await second.close();
+    }
+    try {
+      const token = (await signedInUser(first)).tokens.access_token;
+      await first.api().get('/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('refuses an ES256 token on a service switched to RS256 (the algorithm is pinned)', async () => {
     const es = await startTestApp();
     let token: string;

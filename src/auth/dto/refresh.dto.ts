@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
 
 export class RefreshDto {
+  // Any string is a question about a token, answered 401 `refresh_token_invalid` when it is not a live one (never a 400).
   @ApiProperty({ description: 'The refresh token of a token pair' })
   @IsString()
-  @Length(1, 512)
   refresh_token!: string;
 }

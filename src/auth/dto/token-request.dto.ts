@@ -32,10 +32,10 @@ export class TokenRequestDto {
   @MaxLength(1000)
   scope?: string;
 
+  // Like /auth/refresh: any string that is not a live refresh token is `invalid_grant`, however long.
   @ApiPropertyOptional({ description: 'refresh_token grant' })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
   refresh_token?: string;
 
   @ApiPropertyOptional({ description: 'client_credentials grant, when not sent by HTTP Basic' })

@@ -2,19 +2,17 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import passport from 'passport';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { validationFailed } from '../../common/http/validation.js';
 import type { User } from '../../users/user.entity.js';
 import { LoginDto } from '../dto/login.dto.js';
+import { authenticateWith } from '../strategies/authenticate-with.js';
 import { LocalStrategy } from '../strategies/local.strategy.js';
 
 /**
- * The password check of `POST /auth/login`, by passport-local. It runs this application's own
- * strategy instance rather than one looked up by name in passport's process-wide registry
- * (where the last application created in a process would win), one fresh object per request
- * as passport does for named strategies. It validates the body first: guards run before
- * pipes, and a malformed login must be a 400, not a password check.
+ * The password check of `POST /auth/login`, by this application's own passport-local strategy
+ * (see `authenticateWith`). It validates the body first: guards run before pipes, and a
+ * malformed login must be a 400, not a password check.
  */
 @Injectable()
 export class LocalAuthGuard implements CanActivate {
@@ -24,16 +22,10 @@ export class LocalAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: User }>();
     await this.validateBody(request.body);
-    request.user = await new Promise<User>((resolve, reject) => {
-      const perRequest = Object.create(this.strategy) as LocalStrategy;
-      const authenticate = passport.authenticate(perRequest, { session: false }, (error: unknown, user: User | false) => {
-        if (error) reject(error instanceof Error ? error : new Error('passport failed without an Error'));
-        else if (!user) reject(new DomainError('invalid_credentials', 'Invalid email or password'));
-        else resolve(user);
-      }) as (request: unknown, reply: unknown, next: (error?: unknown) => void) => void;
-      authenticate(request, http.getResponse<FastifyReply>(), (error) =>
-        reject(error instanceof Error ? error : new Error('passport ended without a result')),
-      );
+    request.user = await authenticateWith(this.strategy, request, http.getResponse<FastifyReply>(), (error, user) => {
+      if (error) throw error instanceof Error ? error : new Error('passport failed without an Error');
+      if (!user) throw new DomainError('invalid_credentials', 'Invalid email or password');
+      return user as User;
     });
     return true;
   }

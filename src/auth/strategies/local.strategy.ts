@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
+import { requestContextOf } from '../../common/http/request-context.js';
 import type { User } from '../../users/user.entity.js';
 import { CredentialsService } from '../credentials.service.js';
 import type { LoginDto } from '../dto/login.dto.js';
@@ -14,6 +15,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(request: FastifyRequest, email: string, password: string): Promise<User> {
-    return this.credentials.verify((request.body as LoginDto).tenant, email, password);
+    return this.credentials.verify((request.body as LoginDto).tenant, email, password, requestContextOf(request));
   }
 }

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   account_disabled: 403,
   too_many_attempts: 429,
+  rate_limited: 429,
   email_taken: 409,
   refresh_token_invalid: 401,
   refresh_token_reused: 401,

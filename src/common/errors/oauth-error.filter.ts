@@ -43,6 +43,8 @@ export class OAuthErrorFilter implements ExceptionFilter {
         return new OAuthError('invalid_grant', exception.message);
       case 'too_many_attempts':
         return new OAuthError('invalid_grant', exception.message, 429);
+      case 'rate_limited':
+        return new OAuthError('rate_limited', exception.message, 429);
       default:
         return undefined;
     }

@@ -1,11 +1,12 @@
-/** RFC 6749 §5.2 error codes the token endpoint answers with. */
+/** RFC 6749 §5.2 error codes the token endpoint answers with, and the contract's `rate_limited` (429). */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
   | 'invalid_grant'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  | 'rate_limited';
 
 export class OAuthError extends Error {
   constructor(

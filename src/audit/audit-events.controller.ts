@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
+import { AuditEventsService, type AuditEventFilter } from './audit-events.service.js';
+import { AuditEventDto, AuditEventPageDto } from './dto/audit-event.dto.js';
+import { AuditEventQueryDto, PlatformAuditEventQueryDto } from './dto/audit-event-query.dto.js';
+
+function filterOf(query: AuditEventQueryDto): AuditEventFilter {
+  return {
+    type: query.type,
+    actorId: query.actorId,
+    subjectId: query.subjectId,
+    since: query.since === undefined ? undefined : new Date(query.since),
+    until: query.until === undefined ? undefined : new Date(query.until),
+  };
+}
+
+@ApiTags('audit')
+@Controller()
+export class AuditEventsController {
+  constructor(private readonly events: AuditEventsService) {}
+
+  @Get('tenants/:tenantId/audit-events')
+  @Auth({ roles: ['admin'], scopes: ['audit:read'] })
+  @ApiOperation({ summary: 'The tenant’s audit log, newest first' })
+  @ApiOkResponse({ type: AuditEventPageDto })
+  async listForTenant(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
+    const [events, total] = await this.events.search({ ...filterOf(query), tenantId }, query.limit, query.offset);
+    return { items: events.map((event) => AuditEventDto.from(event)), total };
+  }
+
+  @Get('audit-events')
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:read'] })
+  @ApiOperation({ summary: 'Every tenant’s audit log and the platform’s own events (`tenantId: null`), newest first' })
+  @ApiOkResponse({ type: AuditEventPageDto })
+  async listAll(@Query() query: PlatformAuditEventQueryDto): Promise<AuditEventPageDto> {
+    const [events, total] = await this.events.search({ ...filterOf(query), tenantId: query.tenantId }, query.limit, query.offset);
+    return { items: events.map((event) => AuditEventDto.from(event)), total };
+  }
+}

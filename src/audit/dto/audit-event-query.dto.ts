@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto.js';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
+
+/** The filters of a tenant's audit log. */
+export class AuditEventQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: AUDIT_EVENT_TYPES })
+  @IsOptional()
+  @IsIn(AUDIT_EVENT_TYPES)
+  type?: AuditEventType;
+
+  @ApiPropertyOptional({ description: 'A user id or `client:<clientId>`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'A user, client or tenant id, or a key id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events at or after this instant' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events before this instant' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  until?: string;
+}
+
+/** The superadmin's audit log: every tenant's, or one. */
+export class PlatformAuditEventQueryDto extends AuditEventQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}

@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AUDIT_EVENT_TYPES, type AuditData, type AuditEventType } from '../audit-event-type.js';
+import type { AuditEvent } from '../audit-event.entity.js';
+
+export class AuditEventDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '`null` for platform events' })
+  tenantId!: string | null;
+
+  @ApiProperty({ enum: AUDIT_EVENT_TYPES, example: 'login.failed' })
+  type!: AuditEventType;
+
+  @ApiProperty({ type: String, nullable: true, description: 'A user id or `client:<clientId>`; `null` when nobody known acted' })
+  actorId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The user, client, tenant or key the event is about' })
+  subjectId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
+  ip!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  userAgent!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { reason: 'logout' } })
+  data!: AuditData;
+
+  static from(event: AuditEvent): AuditEventDto {
+    return {
+      id: event.id,
+      tenantId: event.tenantId,
+      type: event.type,
+      actorId: event.actorId,
+      subjectId: event.subjectId,
+      ip: event.ip,
+      userAgent: event.userAgent,
+      at: event.at.toISOString(),
+      data: event.data,
+    };
+  }
+}
+
+export class AuditEventPageDto {
+  @ApiProperty({ type: [AuditEventDto] })
+  items!: AuditEventDto[];
+
+  @ApiProperty()
+  total!: number;
+}

@@ -1,0 +1,13 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { isSuperadmin } from '../../auth/roles-and-scopes.js';
+import type { Actor } from '../http/actor.js';
+import { requestContextOf } from '../http/request-context.js';
+
+/** The caller of a protected route as an `Actor` (set up by `JwtAuthGuard`). */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const principal = request.principal;
+  if (!principal) throw new Error('CurrentActor used on a route that JwtAuthGuard did not authenticate');
+  return { id: principal.subject, isSuperadmin: isSuperadmin(principal), origin: requestContextOf(request) };
+});

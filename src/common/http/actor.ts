@@ -1,0 +1,9 @@
+import type { RequestContext } from './request-context.js';
+
+/** Who is acting on a protected route, and from where: what guard rails check and audit events record. */
+export interface Actor {
+  /** The token's subject: a user id, or `client:<clientId>`. */
+  id: string;
+  isSuperadmin: boolean;
+  origin: RequestContext;
+}

@@ -1,0 +1,166 @@
+import type { Response } from 'supertest';
+import { login, registerUser, uniqueEmail } from '../support/factories.js';
+import { createTenant, createUser, superadminTokens, type Tenant } from '../support/principals.js';
+import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
+
+const MAX_FAILURES = 5;
+const LOCKOUT_SECONDS = 600;
+
+describe('Account lockout across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase();
+    const settings = { LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_LOCKOUT: `${LOCKOUT_SECONDS}s` };
+    a = await startTestApp(settings, databaseUrl);
+    b = await startTestApp(settings, databaseUrl);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  const attempt = (t: TestApp, email: string, password: string, tenant?: string) => t.api().post('/auth/login').send({ email, password, tenant });
+  /** The parts of an answer that could tell one account from another (not the date or the request id). */
+  const visible = (response: Response) => ({
+    status: response.status,
+    body: response.body as unknown,
+    retryAfter: response.headers['retry-after'] === undefined ? undefined : 'set',
+    headers: Object.keys(response.headers).filter((name) => !['date', 'retry-after', 'content-length'].includes(name)).sort(),
+  });
+
+  async function failTimes(count: number, email: string): Promise<Response[]> {
+    const answers: Response[] = [];
+    for (let i = 0; i < count; i++) answers.push(await attempt(i % 2 === 0 ? a : b, email, `wrong password ${i}`));
+    return answers;
+  }
+
+  it('locks an account after five failures split over two instances, on both, even for the right password', async () => {
+    const user = await registerUser(a);
+    const failures = await failTimes(MAX_FAILURES, user.email);
+    expect(failures.map((response) => response.status)).toEqual(Array(MAX_FAILURES).fill(401));
+    for (const t of [a, b]) {
+      const locked = await attempt(t, user.email, user.password);
+      expect(locked.status).toBe(429);
+      expect(locked.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.any(String), code: 'too_many_attempts' });
+      const retryAfter = Number(locked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(LOCKOUT_SECONDS - 30);
+      expect(retryAfter).toBeLessThanOrEqual(LOCKOUT_SECONDS);
+    }
+  });
+
+  it('answers an unknown email exactly like a known one, before and after the lock', async () => {
+    const known = await registerUser(a);
+    const unknown = uniqueEmail('nobody');
+    const knownAnswers = await failTimes(MAX_FAILURES + 1, known.email);
+    const unknownAnswers = await failTimes(MAX_FAILURES + 1, unknown);
+    expect(unknownAnswers.map(visible)).toEqual(knownAnswers.map(visible));
+    expect(unknownAnswers.map((response) => response.status)).toEqual([...Array(MAX_FAILURES).fill(401), 429]);
+  });
+
+  it('counts the email in its canonical form (letter case does not open a new budget)', async () => {
+    const user = await registerUser(a);
+    for (let i = 0; i < MAX_FAILURES; i++) await attempt(a, i % 2 ? user.email.toUpperCase() : user.email, 'wrong password');
+    expect((await attempt(b, user.email, user.password)).status).toBe(429);
+  });
+
+  it('evaluates at most five of 24 concurrent wrong guesses spread over two instances; the rest are refused, none fails', async () => {
+    const user = await registerUser(a);
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => attempt(i % 2 === 0 ? a : b, user.email, `guess ${i}`)));
+    const statuses = answers.map((response) => response.status);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(statuses.filter((status) => status === 401).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+    const [{ count }] = await a.sql<{ count: string }>(`SELECT count(*) FROM audit_events WHERE type = 'login.failed' AND subject_id = $1`, [user.id]);
+    expect(Number(count)).toBe(statuses.filter((status) => status === 401).length);
+    expect((await attempt(a, user.email, user.password)).status).toBe(429);
+  });
+
+  it('lifts the lock once LOGIN_LOCKOUT has passed, and a success starts the count afresh', async () => {
+    const user = await registerUser(a);
+    await failTimes(MAX_FAILURES, user.email);
+    expect((await attempt(a, user.email, user.password)).status).toBe(429);
+    // Let the lock lie in the past, as LOGIN_LOCKOUT later would.
+    await a.sql(`UPDATE login_attempts SET locked_until = now() - interval '1 second' WHERE email = $1`, [user.email]);
+    expect((await attempt(b, user.email, user.password)).status).toBe(200);
+    await failTimes(MAX_FAILURES - 1, user.email);
+    expect((await attempt(a, user.email, user.password)).status).toBe(200);
+    await failTimes(MAX_FAILURES - 1, user.email);
+    expect((await attempt(b, user.email, user.password)).status).toBe(200);
+  });
+
+  it('forgets failures older than LOGIN_LOCKOUT', async () => {
+    const user = await registerUser(a);
+    await failTimes(MAX_FAILURES - 1, user.email);
+    await a.sql(`UPDATE login_attempts SET window_started_at = now() - make_interval(secs => $2) WHERE email = $1`, [user.email, LOCKOUT_SECONDS + 1]);
+    await failTimes(MAX_FAILURES - 1, user.email);
+    expect((await attempt(a, user.email, user.password)).status).toBe(200);
+  });
+
+  it('covers the password grant, in RFC 6749 form', async () => {
+    const user = await registerUser(a);
+    const grant = (t: TestApp, password: string) => t.api().post('/auth/token').type('form').send({ grant_type: 'password', username: user.email, password });
+    for (let i = 0; i < MAX_FAILURES; i++) expect((await grant(i % 2 ? a : b, 'wrong password')).status).toBe(400);
+    const locked = await grant(a, user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attempt(b, user.email, user.password)).status).toBe(429);
+  });
+
+  it('covers the current password of POST /auth/password', async () => {
+    const user = await registerUser(a);
+    const tokens = await login(a, user);
+    const change = (t: TestApp, currentPassword: string) =>
+      t.api().post('/auth/password').set('Authorization', `Bearer ${tokens.access_token}`).send({ currentPassword, newPassword: 'a brand new password' });
+    for (let i = 0; i < MAX_FAILURES; i++) expect((await change(i % 2 ? a : b, 'wrong password')).status).toBe(403);
+    const locked = await change(a, user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('too_many_attempts');
+    expect((await attempt(b, user.email, user.password)).status).toBe(429);
+  });
+
+  describe('POST /tenants/:tenantId/users/:userId/unlock', () => {
+    let tenant: Tenant;
+    let admin: Awaited<ReturnType<typeof login>>;
+    let member: Awaited<ReturnType<typeof createUser>>;
+
+    beforeAll(async () => {
+      tenant = await createTenant(a, await superadminTokens(a));
+      admin = await login(a, { ...tenant.admin, tenant: tenant.slug });
+      member = await createUser(a, admin, tenant, ['user']);
+    });
+
+    const unlock = (t: TestApp, tokens: { access_token: string }, tenantId: string, userId: string) =>
+      t.api().post(`/tenants/${tenantId}/users/${userId}/unlock`).set('Authorization', `Bearer ${tokens.access_token}`);
+
+    it('lets an admin lift a lock early, on every instance', async () => {
+      for (let i = 0; i < MAX_FAILURES; i++) await attempt(i % 2 ? a : b, member.email, 'wrong password', tenant.slug);
+      expect((await attempt(a, member.email, member.password, tenant.slug)).status).toBe(429);
+      await unlock(b, admin, tenant.id, member.id).expect(204);
+      expect((await attempt(a, member.email, member.password, tenant.slug)).status).toBe(200);
+      const events = await a.sql<{ actor_id: string }>(`SELECT actor_id FROM audit_events WHERE type = 'account.unlocked' AND subject_id = $1`, [member.id]);
+      expect(events).toHaveLength(1);
+    });
+
+    it('answers 404 for a user of another tenant and 403 for a tenant admin acting on the superadmin', async () => {
+      const outsider = await registerUser(a);
+      expect((await unlock(a, admin, tenant.id, outsider.id)).status).toBe(404);
+      const [root] = await a.sql<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM users WHERE email = $1', [SUPERADMIN.email]);
+      const defaultAdmin = await createUser(a, await superadminTokens(a), { id: root.tenant_id, slug: 'default', admin: SUPERADMIN }, ['admin']);
+      const defaultAdminTokens = await login(a, defaultAdmin);
+      const refused = await unlock(a, defaultAdminTokens, root.tenant_id, root.id);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('insufficient_role');
+    });
+
+    it('needs users:write', async () => {
+      const narrowed = await login(a, { ...tenant.admin, tenant: tenant.slug, scope: 'users:read' });
+      const refused = await unlock(a, narrowed, tenant.id, member.id);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('insufficient_scope');
+    });
+  });
+});
