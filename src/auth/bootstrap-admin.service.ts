@@ -38,6 +38,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       const users = manager.getRepository(User);
       if (await users.createQueryBuilder('user').where(`'superadmin' = ANY(user.roles)`).getExists()) return false;
       const tenant = await manager.getRepository(Tenant).findOneByOrFail({ slug: DEFAULT_TENANT_SLUG });
+      // Anyone may have registered this email in `default` since: never promote that account.
+      if (await users.existsBy({ tenantId: tenant.id, email })) return 'email_taken';
       const { identifiers } = await users.insert({
         tenantId: tenant.id,
         email,
@@ -49,6 +51,13 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       await this.audit.record(manager, { type: 'user.created', tenantId: tenant.id, actorId: null, subjectId: id, data: { email, roles: ['superadmin'], bootstrap: true } });
       return true;
     });
+    if (created === 'email_taken') {
+      this.logger.error(
+        `No superadmin exists, and ${email} (the bootstrap superadmin's email) belongs to an existing account of the default tenant, which is not promoted. ` +
+          'Set BOOTSTRAP_ADMIN_EMAIL to an unused address and restart to create a superadmin.',
+      );
+      return;
+    }
     if (!created) return;
     if (configured.password) {
       this.logger.log(`Created the superadmin ${email} from BOOTSTRAP_ADMIN_EMAIL`);

@@ -9,7 +9,7 @@ import { LoginLockout, lockoutAccount } from '../users/login-lockout.service.js'
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { grantScopes } from './roles-and-scopes.js';
+import { grantScopes, scopesAllowedFor } from './roles-and-scopes.js';
 
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,
@@ -27,7 +27,7 @@ export class SignInService {
   ) {}
 
   async signIn(user: User, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
-    const scopes = grantScopes(requestedScope, user.roles);
+    const scopes = grantScopes(requestedScope, scopesAllowedFor(user.roles));
     const { sessionId, refreshToken } = await this.dataSource.transaction(async (manager) => {
       const started = await this.sessions.start(manager, user, scopes, origin);
       await this.lockout.clear(manager, lockoutAccount({ id: user.tenantId }, '', user.email));

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import { CLIENT_SUBJECT_PREFIX, type Scope } from '../auth/roles-and-scopes.js';
+import { assertGrantorHolds, CLIENT_SUBJECT_PREFIX, type Scope } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Actor } from '../common/http/actor.js';
-import type { AppConfig } from '../config/app-config.js';
 import { TenantsService } from '../tenants/tenants.service.js';
-import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
+import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { ApiClient } from './api-client.entity.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';
@@ -16,20 +14,17 @@ import { generateClientSecret, hashClientSecret } from './client-secret.js';
 /** A tenant's API clients, every query scoped by the tenant id. */
 @Injectable()
 export class ClientsService {
-  private readonly accessTokenTtlSeconds: number;
-
   constructor(
-    config: ConfigService<AppConfig, true>,
     @InjectRepository(ApiClient) private readonly clients: Repository<ApiClient>,
     private readonly tenants: TenantsService,
     private readonly revocations: RevocationService,
     private readonly audit: AuditTrail,
-  ) {
-    this.accessTokenTtlSeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
-  }
+    private readonly lifetime: AccessTokenLifetime,
+  ) {}
 
   /** Creates a client; its secret is answered this once and kept only as a hash. */
   async create(tenantId: string, name: string, scopes: Scope[], actor: Actor): Promise<{ client: ApiClient; secret: string }> {
+    assertGrantorHolds(scopes, actor.scopes);
     if (!(await this.tenants.findById(tenantId))) throw new DomainError('not_found', 'Tenant not found');
     const secret = generateClientSecret();
     const client = await this.clients.manager.transaction(async (manager) => {
@@ -60,7 +55,7 @@ export class ClientsService {
             kind: 'subject',
             key: `${CLIENT_SUBJECT_PREFIX}${clientId}`,
             notBefore: now,
-            expiresAt: now + this.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS,
+            expiresAt: await this.lifetime.allExpiredBy(manager),
           },
         ],
         result: undefined,

@@ -7,6 +7,7 @@ export const ADVISORY_LOCK = {
   bootstrapAdmin: 7_100_003,
   cleanup: 7_100_004,
   tenantUserAdministration: 7_100_005,
+  superadmins: 7_100_006,
 } as const;
 
 /** Holds the lock until the surrounding transaction ends; `scope` narrows it (e.g. to one tenant). */

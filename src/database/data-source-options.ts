@@ -14,10 +14,11 @@ import { ApiClients1795384831004 } from './migrations/1795384831004-ApiClients.j
 import { RateLimits1795390000000 } from './migrations/1795390000000-RateLimits.js';
 import { AuditEvents1795391000000 } from './migrations/1795391000000-AuditEvents.js';
 import { LoginAttempts1795392000000 } from './migrations/1795392000000-LoginAttempts.js';
+import { AccessTokenLifetime1795393000000 } from './migrations/1795393000000-AccessTokenLifetime.js';
 
 /** Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set under ESM. */
 export const ENTITIES = [Tenant, User, SigningKey, Session, RefreshToken, Revocation, ApiClient, AuditEvent, LoginAttempt];
-export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000];
+export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000, AccessTokenLifetime1795393000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

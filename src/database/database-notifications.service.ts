@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -9,22 +10,53 @@ export interface NotificationSubscriber {
   onResync(): Promise<void>;
 }
 
+/** Whether what arrives over LISTEN can be trusted to be complete, and if not, why. */
+export interface NotificationsState {
+  current: boolean;
+  /** Milliseconds since this instance last heard its own heartbeat come back. */
+  lastHeartbeatMsAgo: number;
+  problem?: string;
+}
+
 const MAX_RECONNECT_DELAY_MS = 10_000;
+/** A heartbeat goes out through the channel every second... */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+/** ...and when none has come back for this long, the connection is taken for dead, even without FIN or RST. */
+export const HEARTBEAT_TIMEOUT_MS = 5_000;
+
+/** Ends a connection that may be black-holed: `end()` would wait for an answer that never comes. */
+function destroy(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  client.end().catch(() => undefined);
+}
 
 /**
  * PostgreSQL LISTEN/NOTIFY over one dedicated connection, so that instances sharing a database
  * hear of each other's changes (revocations, key rotations) without further infrastructure.
  * Notifications are sent inside the changing transaction and so arrive only if it commits.
+ *
+ * A connection can die silently (a NAT or load balancer dropping an idle flow sends neither FIN
+ * nor RST), and TCP would notice only after many minutes: so a heartbeat makes the round trip
+ * through the channel itself every second, and a connection that has not brought one back for
+ * `HEARTBEAT_TIMEOUT_MS` is destroyed, replaced and every subscriber resynchronized. Until that is
+ * done the state is not `current`, and whoever relies on it must not trust it.
  */
 @Injectable()
 export class DatabaseNotifications {
   private readonly logger = new Logger(DatabaseNotifications.name);
   private readonly subscribers = new Map<string, NotificationSubscriber[]>();
+  /** This instance's own heartbeat channel, so that no instance hears another's. */
+  private readonly heartbeatChannel = `portcullis_heartbeat_${randomBytes(8).toString('hex')}`;
   private client?: pg.Client;
   private connecting?: Promise<void>;
   private closed = false;
   private reconnectDelayMs = 250;
   private reconnectTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private heartbeatInFlight = false;
+  private lastHeartbeatAt = 0;
+  private resynchronizing = false;
+  private problem?: string = 'not connected yet';
 
   constructor(private readonly server: DatabaseServer) {}
 
@@ -42,9 +74,18 @@ export class DatabaseNotifications {
     await manager.query('SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
+  state(): NotificationsState {
+    const lastHeartbeatMsAgo = Date.now() - this.lastHeartbeatAt;
+    const stale = lastHeartbeatMsAgo > HEARTBEAT_TIMEOUT_MS;
+    const current = this.client !== undefined && !this.resynchronizing && !stale;
+    const problem = current ? undefined : (this.problem ?? (stale ? `no heartbeat for ${Math.round(lastHeartbeatMsAgo / 1000)} s` : 'resynchronizing'));
+    return { current, lastHeartbeatMsAgo, ...(problem ? { problem } : {}) };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -57,33 +98,85 @@ export class DatabaseNotifications {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: await this.server.connectionUrl(), application_name: 'portcullis-listener' });
+    const client = new pg.Client({
+      connectionString: await this.server.connectionUrl(),
+      application_name: 'portcullis-listener',
+      keepAlive: true,
+      // A black-holed network swallows the connection attempt and queries too: give up on them.
+      connectionTimeoutMillis: HEARTBEAT_TIMEOUT_MS,
+      query_timeout: HEARTBEAT_TIMEOUT_MS,
+    });
     client.on('notification', (message) => {
+      if (message.channel === this.heartbeatChannel) {
+        if (this.client === client) this.lastHeartbeatAt = Date.now();
+        return;
+      }
       for (const subscriber of this.subscribers.get(message.channel) ?? []) subscriber.onNotification(message.payload ?? '');
     });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client));
+    client.on('error', (error) => this.lost(client, error.message));
+    client.on('end', () => this.lost(client, 'the connection ended'));
     await client.connect();
+    await client.query(`LISTEN ${pg.escapeIdentifier(this.heartbeatChannel)}`);
     for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     this.client = client;
+    this.lastHeartbeatAt = Date.now();
+    this.problem = undefined;
     this.reconnectDelayMs = 250;
+    this.startHeartbeat();
   }
 
-  private lost(client: pg.Client, error?: Error): void {
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer) return;
+    this.heartbeatTimer = setInterval(() => this.beat(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  private beat(): void {
+    const client = this.client;
+    if (!client || this.closed) return;
+    const silentMs = Date.now() - this.lastHeartbeatAt;
+    if (silentMs > HEARTBEAT_TIMEOUT_MS) {
+      this.lost(client, `no heartbeat came back for ${Math.round(silentMs / 1000)} s`);
+      return;
+    }
+    if (this.heartbeatInFlight) return;
+    this.heartbeatInFlight = true;
+    client
+      .query('SELECT pg_notify($1, $2)', [this.heartbeatChannel, ''])
+      .catch(() => undefined)
+      .finally(() => (this.heartbeatInFlight = false));
+  }
+
+  private lost(client: pg.Client, reason: string): void {
     if (this.closed || this.client !== client) return;
     this.client = undefined;
-    this.logger.warn(`Lost the notification connection${error ? ` (${error.message})` : ''}; reconnecting`);
-    client.end().catch(() => undefined);
+    this.heartbeatInFlight = false;
+    this.problem = `lost the notification connection (${reason}); reconnecting`;
+    this.logger.warn(`Lost the notification connection (${reason}); reconnecting, and until then not trusting the revocation state`);
+    destroy(client);
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     if (this.closed) return;
     this.reconnectTimer = setTimeout(() => {
+      this.resynchronizing = true;
       this.ensureConnected()
         .then(() => this.resyncAll())
+        .then(() => {
+          this.resynchronizing = false;
+          this.logger.log('Notification connection restored and state resynchronized');
+        })
         .catch((error: unknown) => {
-          this.logger.warn(`Notification connection still down: ${error instanceof Error ? error.message : String(error)}`);
+          this.resynchronizing = false;
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.warn(`Notification connection still down: ${message}`);
+          if (this.client) {
+            // Connected, but the resync failed: start over on a fresh connection.
+            this.lost(this.client, `resync failed: ${message}`);
+            return;
+          }
+          this.problem = `notification connection down (${message}); reconnecting`;
           this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, MAX_RECONNECT_DELAY_MS);
           this.scheduleReconnect();
         });

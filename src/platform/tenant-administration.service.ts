@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
+import { assertGrantorHolds, scopesAllowedFor } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Actor } from '../common/http/actor.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
+import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
+import { SessionsService } from '../tokens/sessions.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -26,6 +29,8 @@ export class TenantAdministrationService {
     private readonly revocations: RevocationService,
     private readonly users: UsersService,
     private readonly audit: AuditTrail,
+    private readonly sessions: SessionsService,
+    private readonly lifetime: AccessTokenLifetime,
   ) {}
 
   list(limit: number, offset: number): Promise<[Tenant[], number]> {
@@ -33,6 +38,8 @@ export class TenantAdministrationService {
   }
 
   async create(input: CreateTenantDto, actor: Actor): Promise<Tenant> {
+    // The tenant comes with an admin: the caller's token must hold all an admin may.
+    assertGrantorHolds(scopesAllowedFor(['admin']), actor.scopes);
     const passwordHash = await this.hasher.hash(input.admin.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -69,9 +76,18 @@ export class TenantAdministrationService {
         .where(`user.tenantId = :tenantId AND user.active AND 'superadmin' = ANY(user.roles)`, { tenantId })
         .getExists();
       if (hasSuperadmin) throw new DomainError('conflict', 'This tenant holds an active superadmin; it cannot be disabled');
+      // Disabling ends the tenant's sessions and tokens for good: enabling it again lifts only the
+      // `tenant` entry, while `tenant_tokens` keeps every token issued until now refused until it expires.
       await this.revocations.revokeWith(async (manager) => {
-        await this.applyChanges(manager, tenant, changes, actor);
-        return { entries: [{ kind: 'tenant', key: tenantId }], result: undefined };
+        const sessionsRevoked = await this.sessions.revokeTenantSessions(manager, tenantId);
+        await this.applyChanges(manager, tenant, changes, actor, { sessionsRevoked });
+        return {
+          entries: [
+            { kind: 'tenant', key: tenantId },
+            { kind: 'tenant_tokens', key: tenantId, notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(manager) },
+          ],
+          result: undefined,
+        };
       });
     } else {
       await this.dataSource.transaction((manager) => this.applyChanges(manager, tenant, changes, actor));
@@ -81,7 +97,7 @@ export class TenantAdministrationService {
   }
 
   /** Writes the fields that change, and `tenant.updated` with their values before and after. */
-  private async applyChanges(manager: EntityManager, tenant: Tenant, changes: UpdateTenantDto, actor: Actor): Promise<void> {
+  private async applyChanges(manager: EntityManager, tenant: Tenant, changes: UpdateTenantDto, actor: Actor, effects: Record<string, number> = {}): Promise<void> {
     const changed = (Object.keys(changes) as Array<keyof UpdateTenantDto>).filter((field) => changes[field] !== undefined && changes[field] !== tenant[field]);
     if (changed.length === 0) return;
     await manager.update(Tenant, { id: tenant.id }, Object.fromEntries(changed.map((field) => [field, changes[field]])));
@@ -95,6 +111,7 @@ export class TenantAdministrationService {
         data: {
           before: Object.fromEntries(changed.map((field) => [field, tenant[field]])),
           after: Object.fromEntries(changed.map((field) => [field, changes[field]])),
+          ...effects,
         },
       },
       actor.origin,

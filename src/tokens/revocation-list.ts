@@ -4,7 +4,7 @@ import type { RevocationKind } from './revocation.entity.js';
 export interface RevocationEntry {
   kind: RevocationKind;
   key: string;
-  /** For `subject`: tokens issued at or before this time (epoch seconds) are revoked. */
+  /** For `subject` and `tenant_tokens`: tokens issued at or before this time (epoch seconds) are revoked. */
   notBefore?: number;
   /** Epoch seconds after which the entry no longer matters; absent: until removed. */
   expiresAt?: number;
@@ -42,12 +42,16 @@ export class RevocationList {
     for (const entry of entries) this.apply(entry);
   }
 
-  verdict(principal: Principal): RevocationVerdict {
-    if (this.entries.has(keyOf('tenant', principal.tenantId))) return 'tenant_disabled';
-    if (principal.sessionId && this.entries.has(keyOf('session', principal.sessionId))) return 'token_revoked';
-    if (this.entries.has(keyOf('token', principal.tokenId))) return 'token_revoked';
-    const subject = this.entries.get(keyOf('subject', principal.subject));
-    if (subject?.notBefore !== undefined && principal.issuedAt <= subject.notBefore) return 'token_revoked';
+  /** Entries past their `expiresAt` no longer count, swept or not. */
+  verdict(principal: Principal, nowSeconds = Date.now() / 1000): RevocationVerdict {
+    const live = (kind: RevocationKind, key: string | undefined): RevocationEntry | undefined => {
+      const entry = key === undefined ? undefined : this.entries.get(keyOf(kind, key));
+      return entry && (entry.expiresAt === undefined || entry.expiresAt > nowSeconds) ? entry : undefined;
+    };
+    const issuedBy = (entry: RevocationEntry | undefined): boolean => entry?.notBefore !== undefined && principal.issuedAt <= entry.notBefore;
+    if (live('tenant', principal.tenantId)) return 'tenant_disabled';
+    if (live('session', principal.sessionId) || live('token', principal.tokenId)) return 'token_revoked';
+    if (issuedBy(live('subject', principal.subject)) || issuedBy(live('tenant_tokens', principal.tenantId))) return 'token_revoked';
     return undefined;
   }
 

@@ -5,10 +5,12 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  * - `session`: every token carrying this `sid`;
  * - `token`: the token with this `jti`;
  * - `subject`: tokens of this `sub` issued at or before `notBefore`;
- * - `tenant`: every token of this tenant (a disabled tenant; no expiry).
+ * - `tenant`: every token of this tenant (a disabled tenant; no expiry, lifted when enabled);
+ * - `tenant_tokens`: tokens of this tenant issued at or before `notBefore` (those of a tenant
+ *   once disabled: they stay dead when it is enabled again).
  * An entry is dropped once every token it covers would have expired anyway.
  */
-export type RevocationKind = 'session' | 'token' | 'subject' | 'tenant';
+export type RevocationKind = 'session' | 'token' | 'subject' | 'tenant' | 'tenant_tokens';
 
 @Entity({ name: 'revocations' })
 export class Revocation {

@@ -37,6 +37,7 @@ describe(RevocationService.name, () => {
         subscriber = given;
         return Promise.resolve();
       },
+      state: () => ({ current: true, lastHeartbeatMsAgo: 0 }),
     } as unknown as DatabaseNotifications;
     const sut = new RevocationService(dataSource, notifications);
 

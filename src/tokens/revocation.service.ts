@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
@@ -50,7 +51,15 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.sweepTimer);
   }
 
+  /**
+   * Whether a verified token is revoked. While the state may have missed notifications (the
+   * listening connection is down, or its state is being reloaded), no token is accepted on it:
+   * 503 `service_unavailable`, for a few seconds at most, rather than a revoked token let through.
+   */
   verdict(principal: Principal): RevocationVerdict {
+    if (!this.notifications.state().current) {
+      throw new DomainError('service_unavailable', 'Revocation state is being resynchronized; try again shortly', { retryAfterSeconds: 2 });
+    }
     return this.list.verdict(principal);
   }
 

@@ -10,7 +10,8 @@ export type SessionRevocationReason =
   | 'refresh_token_reused'
   | 'user_disabled'
   | 'user_deleted'
-  | 'admin_revoked';
+  | 'admin_revoked'
+  | 'tenant_disabled';
 
 /** One sign-in of a user (the `sid` of its tokens), carrying a family of rotating refresh tokens. */
 @Entity({ name: 'sessions' })

@@ -6,7 +6,7 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Scope } from '../auth/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
-import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
+import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
 import type { RevocationEntry } from './revocation-list.js';
@@ -36,16 +36,15 @@ export interface SessionSelection {
 @Injectable()
 export class SessionsService {
   private readonly refreshTokenTtlSeconds: number;
-  private readonly accessTokenTtlSeconds: number;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly revocations: RevocationService,
     private readonly audit: AuditTrail,
+    private readonly lifetime: AccessTokenLifetime,
   ) {
     this.refreshTokenTtlSeconds = config.get('session', { infer: true }).refreshTokenTtlSeconds;
-    this.accessTokenTtlSeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
   }
 
   /** Opens a session for a user who just proved who they are, with its first refresh token, in the caller's transaction. */
@@ -137,12 +136,22 @@ export class SessionsService {
     if (selection.sessionId) query.andWhere('id = :sessionId', { sessionId: selection.sessionId });
     if (selection.exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId: selection.exceptSessionId });
     const result = await query.returning(['id']).execute();
-    return (result.raw as Array<{ id: string }>).map(({ id }) => this.sessionRevocation(id));
+    const revoked = result.raw as Array<{ id: string }>;
+    if (revoked.length === 0) return [];
+    // An entry matters until the last access token of its session has expired, whoever issued it.
+    const expiresAt = await this.lifetime.allExpiredBy(manager);
+    return revoked.map(({ id }): RevocationEntry => ({ kind: 'session', key: id, expiresAt }));
   }
 
-  /** The revocation entry for a session: it matters until the last access token of the session has expired. */
-  sessionRevocation(sessionId: string): RevocationEntry {
-    const expiresAt = Math.floor(Date.now() / 1000) + this.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS;
-    return { kind: 'session', key: sessionId, expiresAt };
+  /**
+   * Ends every session of a tenant, inside the caller's transaction (a disabled tenant); answers
+   * how many. Their access tokens are covered by the tenant's own revocation entry.
+   */
+  async revokeTenantSessions(manager: EntityManager, tenantId: string): Promise<number> {
+    const [, affected] = await manager.query<[unknown, number]>(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'tenant_disabled' WHERE tenant_id = $1 AND revoked_at IS NULL`,
+      [tenantId],
+    );
+    return affected;
   }
 }

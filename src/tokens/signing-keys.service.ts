@@ -10,6 +10,7 @@ import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
 import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
+import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { type PublicJwk, SigningKey } from './signing-key.entity.js';
 
 export const SIGNING_KEYS_CHANNEL = 'portcullis_signing_keys';
@@ -52,8 +53,6 @@ function publicJwkOf(publicKey: KeyObject, kid: string, algorithm: AsymmetricAlg
 export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
   private readonly algorithm: JwtAlgorithm;
-  /** How long a retired key must keep verifying: the longest a token it signed can live. */
-  private readonly retiredLifetimeMs: number;
   private current!: LoadedKey;
   private byKid = new Map<string, LoadedKey>();
 
@@ -62,10 +61,10 @@ export class SigningKeysService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: DatabaseNotifications,
     private readonly audit: AuditTrail,
+    private readonly lifetime: AccessTokenLifetime,
   ) {
     const jwt = config.get('jwt', { infer: true });
     this.algorithm = jwt.algorithm;
-    this.retiredLifetimeMs = (jwt.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS) * 1000;
     if (jwt.algorithm === 'HS256') this.useSharedSecret(jwt.secret!);
   }
 
@@ -132,14 +131,17 @@ export class SigningKeysService implements OnModuleInit {
 
   private async reload(): Promise<void> {
     const algorithm = this.algorithm as AsymmetricAlgorithm;
+    // A retired key verifies until the longest-lived token any instance may have signed with it has expired.
+    let retiredLifetimeMs = 0;
     const rows = await this.dataSource.transaction(async (manager) => {
       await this.ensureCurrentKey(manager, algorithm);
+      retiredLifetimeMs = ((await this.lifetime.longestTtlSeconds(manager)) + CLOCK_TOLERANCE_SECONDS) * 1000;
       return manager
         .getRepository(SigningKey)
         .createQueryBuilder('key')
         .addSelect('key.privateKeyPem')
         .where('key.algorithm = :algorithm', { algorithm })
-        .andWhere('(key.retiredAt IS NULL OR key.retiredAt > :oldest)', { oldest: new Date(Date.now() - this.retiredLifetimeMs) })
+        .andWhere('(key.retiredAt IS NULL OR key.retiredAt > :oldest)', { oldest: new Date(Date.now() - retiredLifetimeMs) })
         .orderBy('key.createdAt', 'DESC')
         .getMany();
     });
@@ -151,7 +153,7 @@ export class SigningKeysService implements OnModuleInit {
         signingKey,
         verificationKey: createPublicKey(signingKey),
         publicJwk: row.publicJwk,
-        verifiableUntil: row.retiredAt ? row.retiredAt.getTime() + this.retiredLifetimeMs : undefined,
+        verifiableUntil: row.retiredAt ? row.retiredAt.getTime() + retiredLifetimeMs : undefined,
       };
     });
     const current = loaded.find((key) => key.verifiableUntil === undefined)!;

@@ -77,7 +77,11 @@ export class TokenCleanupService implements OnApplicationBootstrap, OnApplicatio
           [this.graceSeconds],
         ),
         revocations: await count(`DELETE FROM revocations WHERE expires_at < now()`),
-        signingKeys: await count(`DELETE FROM signing_keys WHERE retired_at < now() - make_interval(secs => $1)`, [this.retiredKeySeconds]),
+        // Measured with the longest access-token lifetime of any instance, not this one's.
+        signingKeys: await count(
+          `DELETE FROM signing_keys WHERE retired_at < now() - make_interval(secs => GREATEST($1, (SELECT longest_ttl_seconds FROM access_token_lifetime) + $2))`,
+          [this.retiredKeySeconds, CLOCK_TOLERANCE_SECONDS],
+        ),
         rateLimits: await count(`DELETE FROM rate_limits WHERE expires_at <= now()`),
         loginAttempts: await count(
           `DELETE FROM login_attempts WHERE window_started_at < now() - make_interval(secs => $1) AND (locked_until IS NULL OR locked_until < now())`,

@@ -6,6 +6,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ACCESS_TOKEN_TYPE, accessTokenVerifyOptions } from './access-token-format.js';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
+import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.service.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { KeysController } from './keys.controller.js';
@@ -43,6 +44,7 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
   ],
   controllers: [DiscoveryController, SessionsController, KeysController],
   providers: [
+    AccessTokenLifetime,
     SigningKeysService,
     AccessTokenIssuer,
     AccessTokenVerifier,
@@ -51,6 +53,6 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
     RevocationService,
     TokenCleanupService,
   ],
-  exports: [AccessTokenIssuer, AccessTokenVerifier, SessionsService, RefreshTokenRotation, RevocationService],
+  exports: [AccessTokenIssuer, AccessTokenVerifier, AccessTokenLifetime, SessionsService, RefreshTokenRotation, RevocationService],
 })
 export class TokensModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import type { Role } from '../auth/roles-and-scopes.js';
+import { assertGrantorHolds, type Role, scopesAllowedFor } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Actor } from '../common/http/actor.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
@@ -62,8 +62,9 @@ export class TenantUsersService {
     if (changes.roles) this.assertMayGrant(changes.roles, actor);
     await this.revocations.revokeWith(async (manager) => {
       const user = await this.lockedTarget(manager, tenantId, userId, actor);
-      const losesAdmin = (changes.roles !== undefined && !changes.roles.includes('admin')) || changes.active === false;
-      if (losesAdmin) await this.assertNotLastAdmin(manager, user);
+      const loses = (role: Role) => (changes.roles !== undefined && !changes.roles.includes(role)) || changes.active === false;
+      if (loses('admin')) await this.assertNotLastAdmin(manager, user);
+      if (loses('superadmin')) await this.assertNotLastSuperadmin(manager, user);
       const changed = (Object.keys(changes) as Array<keyof UpdateUserDto>).filter(
         (field) => changes[field] !== undefined && !sameValue(user[field], changes[field]),
       );
@@ -95,6 +96,7 @@ export class TenantUsersService {
     await this.revocations.revokeWith(async (manager) => {
       const user = await this.lockedTarget(manager, tenantId, userId, actor);
       await this.assertNotLastAdmin(manager, user);
+      await this.assertNotLastSuperadmin(manager, user);
       const entries = await this.sessions.revokeInTransaction(manager, { userId: user.id }, 'user_deleted');
       await manager.delete(User, { id: user.id, tenantId });
       await this.lockout.clear(manager, lockoutAccount({ id: tenantId }, '', user.email));
@@ -129,6 +131,7 @@ export class TenantUsersService {
     if (roles.includes('superadmin') && !actor.isSuperadmin) {
       throw new DomainError('insufficient_role', 'Only a superadmin can grant superadmin');
     }
+    assertGrantorHolds(scopesAllowedFor(roles), actor.scopes);
   }
 
   /**
@@ -153,6 +156,18 @@ export class TenantUsersService {
     if (user.roles.includes('superadmin') && !actor.isSuperadmin) {
       throw new DomainError('insufficient_role', 'Only a superadmin can act on a superadmin');
     }
+  }
+
+  /** The platform keeps at least one active superadmin; changes to superadmins are serialized platform-wide. */
+  private async assertNotLastSuperadmin(manager: EntityManager, user: User): Promise<void> {
+    if (!user.active || !user.roles.includes('superadmin')) return;
+    await lockForTransaction(manager, ADVISORY_LOCK.superadmins);
+    const others = await manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .where(`user.active AND 'superadmin' = ANY(user.roles) AND user.id <> :id`, { id: user.id })
+      .getExists();
+    if (!others) throw new DomainError('conflict', 'This is the last active superadmin of the platform');
   }
 
   private async assertNotLastAdmin(manager: EntityManager, user: User): Promise<void> {

@@ -15,4 +15,5 @@ describe('Bootstrap superadmin without BOOTSTRAP_ADMIN_*', () => {
       await second.close();
     }
   });
+
 });

@@ -28,6 +28,16 @@ const ROLE_SCOPES: Record<string, Scope[]> = {
   admin: ['profile', 'users:read', 'users:write', 'clients:write', 'audit:read', 'tokens:introspect'],
 };
 
+/**
+ * What the matrix's request to a granting route grants (see `requestFor`): a client with
+ * `users:read`, a user with the role `user`, a tenant with its first admin.
+ */
+const GRANTED: Record<string, Scope[]> = {
+  'POST /tenants/:tenantId/clients': ['users:read'],
+  'POST /tenants/:tenantId/users': ['profile'],
+  'POST /tenants': ROLE_SCOPES.admin,
+};
+
 /** The contract's rules, applied to a route's declared policy. */
 function expectedOutcome(route: RoutePolicy, caller: Caller | undefined): string {
   if (!caller) return 'token_missing';
@@ -35,6 +45,8 @@ function expectedOutcome(route: RoutePolicy, caller: Caller | undefined): string
   if (route.tenantScoped && !superadmin && caller.tenant !== 'A') return 'tenant_mismatch';
   if (route.roles && !superadmin && !caller.client && !route.roles.some((role) => caller.roles.includes(role))) return 'insufficient_role';
   if (!(route.scopes ?? ['profile']).every((scope) => caller.scopes.includes(scope))) return 'insufficient_scope';
+  // A caller never grants more than its own token holds.
+  if (!(GRANTED[`${route.method} ${route.path}`] ?? []).every((scope) => caller.scopes.includes(scope))) return 'insufficient_scope';
   return 'allowed';
 }
 

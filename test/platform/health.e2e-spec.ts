@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -25,11 +26,19 @@ describe('GET /health when the database goes away', () => {
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
     const down = await t.api().get('/health');
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ statusCode: 503, code: 'service_unavailable' });
+    expect(down.body).toMatchObject({ statusCode: 503, code: 'service_unavailable', message: expect.stringMatching(/database/) });
+    expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
 
     await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
-    const up = await t.api().get('/health');
+    // The pool reconnects at once; the notification connection on its back-off, then resynchronizes.
+    const started = Date.now();
+    let up = await t.api().get('/health');
+    while (up.status !== 200 && Date.now() - started < 15_000) {
+      await sleep(200);
+      up = await t.api().get('/health');
+    }
     expect(up.status).toBe(200);
     expect(up.body.status).toBe('ok');
+    expect(up.body.info.notifications.status).toBe('up');
   });
 });

@@ -9,5 +9,5 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const principal = request.principal;
   if (!principal) throw new Error('CurrentActor used on a route that JwtAuthGuard did not authenticate');
-  return { id: principal.subject, isSuperadmin: isSuperadmin(principal), origin: requestContextOf(request) };
+  return { id: principal.subject, isSuperadmin: isSuperadmin(principal), scopes: principal.scopes, origin: requestContextOf(request) };
 });

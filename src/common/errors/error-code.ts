@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   method_not_allowed: 405,
   validation_failed: 400,
+  invalid_scope: 400,
   bad_request: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -41,6 +41,8 @@ export class OAuthErrorFilter implements ExceptionFilter {
       case 'refresh_token_invalid':
       case 'refresh_token_reused':
         return new OAuthError('invalid_grant', exception.message);
+      case 'invalid_scope':
+        return new OAuthError('invalid_scope', exception.message);
       case 'too_many_attempts':
         return new OAuthError('invalid_grant', exception.message, 429);
       case 'rate_limited':
