@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
+import { refuseUnstorableText } from './common/http/storable-text.js';
 import { setupSwagger } from './common/http/swagger.js';
 import type { AppConfig, TrustProxy } from './config/app-config.js';
 
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   // JSON and form bodies only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
   refuseDeeplyNestedBodies(fastify);
+  refuseUnstorableText(fastify);
   app.enableShutdownHooks();
   await app.register(helmet, {
     contentSecurityPolicy: {

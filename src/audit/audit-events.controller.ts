@@ -11,8 +11,8 @@ function filterOf(query: AuditEventQueryDto): AuditEventFilter {
     type: query.type,
     actorId: query.actorId,
     subjectId: query.subjectId,
-    since: query.since === undefined ? undefined : new Date(query.since),
-    until: query.until === undefined ? undefined : new Date(query.until),
+    since: query.since,
+    until: query.until,
   };
 }
 

@@ -29,8 +29,15 @@ export class CredentialsService {
     const tenant = await this.tenants.findBySlug(slug);
     const account = lockoutAccount(tenant, slug, email);
     await this.lockout.reserve(account);
-    const user = tenant ? await this.users.findWithPasswordHash(tenant.id, email) : null;
-    const matches = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
+    let user: User | null;
+    let matches: boolean;
+    try {
+      user = tenant ? await this.users.findWithPasswordHash(tenant.id, email) : null;
+      matches = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
+    } catch (error) {
+      await this.lockout.release(account).catch(() => undefined);
+      throw error;
+    }
     if (!tenant || !user || !matches) {
       await this.lockout.fail(account, { tenantId: tenant?.id ?? null, userId: user?.id ?? null, via: 'login', origin });
       throw invalidCredentials();
@@ -40,6 +47,7 @@ export class CredentialsService {
       if (!tenant.active) throw new DomainError('tenant_disabled', 'This tenant is disabled');
       throw new DomainError('account_disabled', 'This account is disabled');
     }
+    // The check passed; its reservation is settled by the sign-in that follows (`SignInService`).
     const { passwordHash: _hash, ...withoutHash } = user;
     return withoutHash as User;
   }

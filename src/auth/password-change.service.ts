@@ -5,7 +5,7 @@ import type { Principal } from '../common/http/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
-import { LoginLockout, lockoutAccount } from '../users/login-lockout.service.js';
+import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -27,14 +27,21 @@ export class PasswordChangeService {
   async change(principal: Principal, currentPassword: string, newPassword: string, origin: RequestContext): Promise<void> {
     const user = principal.userId ? await this.users.findWithPasswordHashById(principal.userId) : null;
     if (!user) throw new DomainError('not_found', 'This token does not belong to a user');
-    const account = lockoutAccount({ id: user.tenantId }, '', user.email);
+    const account = lockoutAccountOf(user);
     await this.lockout.reserve(account);
-    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+    const matches = await this.hasher.verify(currentPassword, user.passwordHash).catch(async (error: unknown) => {
+      await this.lockout.release(account).catch(() => undefined);
+      throw error;
+    });
+    if (!matches) {
       await this.lockout.fail(account, { tenantId: user.tenantId, userId: user.id, via: 'password_change', origin });
       // 403, not 401: the token is fine, the password given is not.
       throw new DomainError('invalid_credentials', 'The current password is not correct', { status: 403 });
     }
-    const passwordHash = await this.hasher.hash(newPassword);
+    const passwordHash = await this.hasher.hash(newPassword).catch(async (error: unknown) => {
+      await this.lockout.release(account).catch(() => undefined);
+      throw error;
+    });
     await this.revocations.revokeWith(async (manager) => {
       await this.users.setPasswordHash(manager, user.id, passwordHash);
       await this.lockout.clear(manager, account);

@@ -5,11 +5,11 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
-import { LoginLockout, lockoutAccount } from '../users/login-lockout.service.js';
+import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { grantScopes, scopesAllowedFor } from './roles-and-scopes.js';
+import { grantScopes, type Scope, scopesAllowedFor } from './roles-and-scopes.js';
 
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,
@@ -26,19 +26,32 @@ export class SignInService {
     private readonly audit: AuditTrail,
   ) {}
 
+  /** For a user whose password check just passed (its lockout reservation is settled here, whatever happens). */
   async signIn(user: User, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
-    const scopes = grantScopes(requestedScope, scopesAllowedFor(user.roles));
-    const { sessionId, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const started = await this.sessions.start(manager, user, scopes, origin);
-      await this.lockout.clear(manager, lockoutAccount({ id: user.tenantId }, '', user.email));
-      await this.users.recordSignIn(manager, user.id);
-      await this.audit.record(
-        manager,
-        { type: 'login.succeeded', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionId: started.sessionId, scope: scopes.join(' ') } },
-        origin,
-      );
-      return started;
-    });
+    const account = lockoutAccountOf(user);
+    let scopes: Scope[];
+    try {
+      scopes = grantScopes(requestedScope, scopesAllowedFor(user.roles));
+    } catch (error) {
+      await this.lockout.passRefused(account, { tenantId: user.tenantId, userId: user.id, via: 'login', origin }, 'invalid_scope');
+      throw error;
+    }
+    const { sessionId, refreshToken } = await this.dataSource
+      .transaction(async (manager) => {
+        const started = await this.sessions.start(manager, user, scopes, origin);
+        await this.lockout.clear(manager, account);
+        await this.users.recordSignIn(manager, user.id);
+        await this.audit.record(
+          manager,
+          { type: 'login.succeeded', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionId: started.sessionId, scope: scopes.join(' ') } },
+          origin,
+        );
+        return started;
+      })
+      .catch(async (error: unknown) => {
+        await this.lockout.release(account).catch(() => undefined);
+        throw error;
+      });
     const access = await this.accessTokens.issue({
       subject: user.id,
       tenantId: user.tenantId,

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { normalizeIp } from '@nestjs/throttler/dist/ip.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors/domain.error.js';
+import { clientIpOf } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
@@ -47,6 +48,6 @@ export class CredentialRateLimitGuard implements CanActivate {
 
   /** The client's address alone: nothing from the body or headers (no email, no token) is kept. */
   private keyOf(request: FastifyRequest): string {
-    return `credentials:${normalizeIp(request.ip)}`;
+    return `credentials:${normalizeIp(clientIpOf(request))}`;
   }
 }

@@ -84,7 +84,8 @@ export class TokenCleanupService implements OnApplicationBootstrap, OnApplicatio
         ),
         rateLimits: await count(`DELETE FROM rate_limits WHERE expires_at <= now()`),
         loginAttempts: await count(
-          `DELETE FROM login_attempts WHERE window_started_at < now() - make_interval(secs => $1) AND (locked_until IS NULL OR locked_until < now())`,
+          // Untouched for a whole window: every failure in it is forgotten and every lock over.
+          `DELETE FROM login_attempts WHERE updated_at < now() - make_interval(secs => $1) AND (locked_until IS NULL OR locked_until < now())`,
           [this.lockoutSeconds],
         ),
         auditEvents: await count(`DELETE FROM audit_events WHERE at < now() - make_interval(secs => $1)`, [this.auditRetentionSeconds]),

@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Password checks of one account (tenant and canonical email, whether or not such a user
- * exists) within the current window: failures so far, checks reserved and not yet settled,
- * and the lock they led to. Kept in the database, so every instance counts the same.
+ * exists): when the recent ones failed, which are under way (reserved, not yet settled), and
+ * the lock they led to. Kept in the database, so every instance counts the same.
  */
 @Entity({ name: 'login_attempts' })
 export class LoginAttempt {
@@ -14,15 +14,16 @@ export class LoginAttempt {
   @PrimaryColumn({ type: 'text' })
   email!: string;
 
-  @Column({ type: 'int', default: 0 })
-  failures!: number;
+  /** The last `LOGIN_MAX_FAILURES` failures at most. */
+  @Column({ name: 'failed_at', type: 'timestamptz', array: true, default: () => `'{}'` })
+  failedAt!: Date[];
 
-  @Column({ type: 'int', default: 0 })
-  pending!: number;
-
-  @Column({ name: 'window_started_at', type: 'timestamptz', default: () => 'now()' })
-  windowStartedAt!: Date;
+  @Column({ name: 'reserved_at', type: 'timestamptz', array: true, default: () => `'{}'` })
+  reservedAt!: Date[];
 
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
 }

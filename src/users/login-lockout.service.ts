@@ -7,7 +7,6 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { normalizeEmail } from './email.js';
-import { LoginAttempt } from './login-attempt.entity.js';
 
 /** One account as lockout counts it: a tenant (or a slug that names none) and a canonical email. */
 export interface LockoutAccount {
@@ -15,12 +14,18 @@ export interface LockoutAccount {
   email: string;
 }
 
+/** The account a sign-in names, as typed: its email is put in canonical form, the same form users are looked up by. */
 export function lockoutAccount(tenant: { id: string } | null, tenantSlug: string, email: string): LockoutAccount {
   return { tenantKey: tenant ? tenant.id : `slug:${tenantSlug.toLowerCase()}`, email: normalizeEmail(email) };
 }
 
-/** What a failed password check is recorded as. */
-export interface FailedCheck {
+/** The account of a known user: its stored email is canonical already, and is used as it is. */
+export function lockoutAccountOf(user: { tenantId: string; email: string }): LockoutAccount {
+  return { tenantKey: user.tenantId, email: user.email };
+}
+
+/** What a settled password check is recorded as. */
+export interface PasswordCheck {
   tenantId: string | null;
   /** The account's user, when there is one. */
   userId: string | null;
@@ -30,87 +35,80 @@ export interface FailedCheck {
 }
 
 interface AttemptRow {
-  failures: number;
-  pending: number;
-  window_started_at: Date;
+  failed_at: Date[];
+  reserved_at: Date[];
   locked_until: Date | null;
   now: Date;
 }
+
+/** A reservation not settled within this long belongs to a request that died; it stops counting. */
+const RESERVATION_TIMEOUT_MS = 60_000;
 
 const tooManyAttempts = (retryAfterMs: number): DomainError =>
   new DomainError('too_many_attempts', 'Too many failed sign-in attempts; try again later', { retryAfterSeconds: Math.max(1, retryAfterMs / 1000) });
 
 /**
  * Account lockout, the same on every instance: `LOGIN_MAX_FAILURES` failed password checks of
- * one account within `LOGIN_LOCKOUT` lock it for `LOGIN_LOCKOUT`. A check is reserved (row
- * lock, in the database) before any bcrypt work and settled after it, so that however many
- * guesses arrive at once, on however many instances, at most `LOGIN_MAX_FAILURES` passwords
- * are evaluated; the rest are refused without looking at the password. Unknown accounts are
- * counted exactly like known ones.
+ * one account within any `LOGIN_LOCKOUT` (a sliding window) lock it for `LOGIN_LOCKOUT`. A check
+ * is reserved under the account row's lock, in the database, before any bcrypt work, and settled
+ * after it: failures and checks under way together never exceed the limit, so however many
+ * guesses arrive at once, on however many instances, at most `LOGIN_MAX_FAILURES` passwords are
+ * evaluated in any window; the rest are refused without looking at the password. Unknown
+ * accounts are counted exactly like known ones.
  */
 @Injectable()
 export class LoginLockout {
   private readonly maxFailures: number;
-  private readonly lockoutSeconds: number;
+  private readonly lockoutMs: number;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
   ) {
-    ({ maxFailures: this.maxFailures, lockoutSeconds: this.lockoutSeconds } = config.get('login', { infer: true }));
+    const login = config.get('login', { infer: true });
+    this.maxFailures = login.maxFailures;
+    this.lockoutMs = login.lockoutSeconds * 1000;
   }
 
   /** Reserves one password check, or throws `too_many_attempts` (with when to retry) while the account is locked or its checks are all taken. */
   async reserve(account: LockoutAccount): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO login_attempts (tenant_key, email) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [account.tenantKey, account.email]);
-      const [row] = await manager.query<AttemptRow[]>(
-        `SELECT failures, pending, window_started_at, locked_until, now() AS now FROM login_attempts WHERE tenant_key = $1 AND email = $2 FOR UPDATE`,
-        [account.tenantKey, account.email],
-      );
+      const row = await this.lockedRow(manager, account, true);
       const now = row.now.getTime();
       if (row.locked_until && row.locked_until.getTime() > now) throw tooManyAttempts(row.locked_until.getTime() - now);
-      const windowEnds = row.window_started_at.getTime() + this.lockoutSeconds * 1000;
-      const fresh = row.locked_until !== null || windowEnds <= now;
-      const failures = fresh ? 0 : row.failures;
-      const pending = fresh ? 0 : row.pending;
-      if (failures + pending >= this.maxFailures) throw tooManyAttempts(windowEnds - now);
-      await manager.query(
-        `UPDATE login_attempts SET failures = $3, pending = $4, locked_until = NULL, window_started_at = CASE WHEN $5 THEN now() ELSE window_started_at END
-         WHERE tenant_key = $1 AND email = $2`,
-        [account.tenantKey, account.email, failures, pending + 1, fresh],
-      );
+      const failures = this.recentFailures(row);
+      const reserved = row.reserved_at.filter((at) => now - at.getTime() < RESERVATION_TIMEOUT_MS);
+      // A full window of failures has locked the account (above); here the checks left are all under way, settled within a second or so.
+      if (failures.length + reserved.length >= this.maxFailures) throw tooManyAttempts(1000);
+      await this.write(manager, account, { failedAt: failures, reservedAt: [...reserved, row.now], lockedUntil: null });
     });
   }
 
   /** Settles a reserved check that failed: counts it, and locks the account when it was the last one allowed. Records `login.failed` (and `login.locked`). */
-  async fail(account: LockoutAccount, check: FailedCheck): Promise<void> {
+  async fail(account: LockoutAccount, check: PasswordCheck): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [rows] = await manager.query<[Array<{ locked_now: boolean }>, number]>(
-        `UPDATE login_attempts
-         SET pending = GREATEST(pending - 1, 0), failures = failures + 1,
-             locked_until = CASE WHEN locked_until IS NULL AND failures + 1 >= $3 THEN now() + make_interval(secs => $4) ELSE locked_until END
-         WHERE tenant_key = $1 AND email = $2
-         RETURNING locked_until IS NOT DISTINCT FROM now() + make_interval(secs => $4) AS locked_now`,
-        [account.tenantKey, account.email, this.maxFailures, this.lockoutSeconds],
-      );
+      const row = await this.lockedRow(manager, account, true);
+      const failures = [...this.recentFailures(row), row.now].slice(-this.maxFailures);
+      const locksNow = failures.length >= this.maxFailures && !(row.locked_until && row.locked_until > row.now);
+      const lockedUntil = locksNow ? new Date(row.now.getTime() + this.lockoutMs) : row.locked_until;
+      await this.write(manager, account, { failedAt: failures, reservedAt: row.reserved_at.slice(1), lockedUntil });
       const subject = { tenantId: check.tenantId, actorId: check.userId, subjectId: check.userId };
       // The email is recorded only for an account that does not exist; a user is named by id.
       const who = check.userId ? {} : { email: account.email, ...(check.tenantId ? {} : { tenant: account.tenantKey.replace(/^slug:/, '') }) };
       await this.audit.record(manager, { ...subject, type: 'login.failed', data: { ...who, via: check.via, reason: 'invalid_credentials' } }, check.origin);
-      if (rows[0]?.locked_now) {
+      if (locksNow) {
         await this.audit.record(
           manager,
-          { ...subject, type: 'login.locked', data: { ...who, via: check.via, failures: this.maxFailures, lockedForSeconds: this.lockoutSeconds } },
+          { ...subject, type: 'login.locked', data: { ...who, via: check.via, failures: this.maxFailures, lockedForSeconds: this.lockoutMs / 1000 } },
           check.origin,
         );
       }
     });
   }
 
-  /** Settles a reserved check whose password was right for an account that may not sign in: not a failure, but recorded as `login.failed`. */
-  async passRefused(account: LockoutAccount, check: FailedCheck, reason: 'account_disabled' | 'tenant_disabled'): Promise<void> {
+  /** Settles a reserved check whose password was right for a sign-in that is refused all the same: not a failure, but recorded as `login.failed`. */
+  async passRefused(account: LockoutAccount, check: PasswordCheck, reason: 'account_disabled' | 'tenant_disabled' | 'invalid_scope'): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.clear(manager, account);
       await this.audit.record(
@@ -121,12 +119,47 @@ export class LoginLockout {
     });
   }
 
-  /**
-   * Forgets the account's failures and lifts its lock, in the caller's transaction (a password
-   * check that passed, or an admin's unlock); answers whether there was anything to forget.
-   */
-  async clear(manager: EntityManager, account: LockoutAccount): Promise<boolean> {
-    const { affected } = await manager.delete(LoginAttempt, { tenantKey: account.tenantKey, email: account.email });
-    return (affected ?? 0) > 0;
+  /** Gives back a reserved check that was never settled (the request failed on the way): it counts neither way. */
+  async release(account: LockoutAccount): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.lockedRow(manager, account, false);
+      if (row) await this.write(manager, account, { failedAt: row.failed_at, reservedAt: row.reserved_at.slice(1), lockedUntil: row.locked_until });
+    });
+  }
+
+  /** Forgets the account's failures, in the caller's transaction (a password check that passed). */
+  async clear(manager: EntityManager, account: LockoutAccount): Promise<void> {
+    await manager.query('DELETE FROM login_attempts WHERE tenant_key = $1 AND email = $2', [account.tenantKey, account.email]);
+  }
+
+  /** Lifts a lock in force (and the failures that led to it), in the caller's transaction; answers whether there was one. */
+  async unlock(manager: EntityManager, account: LockoutAccount): Promise<boolean> {
+    const [rows] = await manager.query<[unknown[], number]>(
+      'DELETE FROM login_attempts WHERE tenant_key = $1 AND email = $2 AND locked_until > now() RETURNING 1',
+      [account.tenantKey, account.email],
+    );
+    return rows.length > 0;
+  }
+
+  private recentFailures(row: AttemptRow): Date[] {
+    return row.failed_at.filter((at) => row.now.getTime() - at.getTime() < this.lockoutMs).sort((x, y) => x.getTime() - y.getTime());
+  }
+
+  private lockedRow(manager: EntityManager, account: LockoutAccount, create: true): Promise<AttemptRow>;
+  private lockedRow(manager: EntityManager, account: LockoutAccount, create: false): Promise<AttemptRow | undefined>;
+  private async lockedRow(manager: EntityManager, account: LockoutAccount, create: boolean): Promise<AttemptRow | undefined> {
+    if (create) await manager.query('INSERT INTO login_attempts (tenant_key, email) VALUES ($1, $2) ON CONFLICT DO NOTHING', [account.tenantKey, account.email]);
+    const [row] = await manager.query<AttemptRow[]>(
+      'SELECT failed_at, reserved_at, locked_until, clock_timestamp() AS now FROM login_attempts WHERE tenant_key = $1 AND email = $2 FOR UPDATE',
+      [account.tenantKey, account.email],
+    );
+    return row;
+  }
+
+  private async write(manager: EntityManager, account: LockoutAccount, state: { failedAt: Date[]; reservedAt: Date[]; lockedUntil: Date | null }): Promise<void> {
+    await manager.query(
+      'UPDATE login_attempts SET failed_at = $3, reserved_at = $4, locked_until = $5, updated_at = now() WHERE tenant_key = $1 AND email = $2',
+      [account.tenantKey, account.email, state.failedAt, state.reservedAt, state.lockedUntil],
+    );
   }
 }

@@ -12,7 +12,7 @@ import type { SessionRevocationReason } from '../tokens/session.entity.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
-import { LoginLockout, lockoutAccount } from './login-lockout.service.js';
+import { LoginLockout, lockoutAccountOf } from './login-lockout.service.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -99,7 +99,7 @@ export class TenantUsersService {
       await this.assertNotLastSuperadmin(manager, user);
       const entries = await this.sessions.revokeInTransaction(manager, { userId: user.id }, 'user_deleted');
       await manager.delete(User, { id: user.id, tenantId });
-      await this.lockout.clear(manager, lockoutAccount({ id: tenantId }, '', user.email));
+      await this.lockout.clear(manager, lockoutAccountOf(user));
       await this.audit.record(
         manager,
         { type: 'user.deleted', tenantId, actorId: actor.id, subjectId: user.id, data: { email: user.email, roles: user.roles, sessionsRevoked: entries.length } },
@@ -121,7 +121,7 @@ export class TenantUsersService {
       const user = await manager.findOneBy(User, { tenantId, id: userId });
       if (!user) throw notFound();
       this.assertMayActOn(user, actor);
-      if (await this.lockout.clear(manager, lockoutAccount({ id: tenantId }, '', user.email))) {
+      if (await this.lockout.unlock(manager, lockoutAccountOf(user))) {
         await this.audit.record(manager, { type: 'account.unlocked', tenantId, actorId: actor.id, subjectId: user.id }, actor.origin);
       }
     });

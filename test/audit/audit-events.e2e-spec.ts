@@ -198,7 +198,18 @@ describe('Audit events', () => {
     });
 
     it('refuses bad filters with 400 validation_failed', async () => {
-      for (const query of [{ type: 'no.such.type' }, { since: 'yesterday' }, { limit: 0 }, { limit: 101 }, { offset: -1 }]) {
+      const queries = [
+        { type: 'no.such.type' },
+        { since: 'yesterday' },
+        { since: '2026-W01' },
+        { until: '20260101T000000Z' },
+        { since: '2026-01-01T00:00:00,5Z' },
+        { actorId: 'a\u0000b' },
+        { limit: 0 },
+        { limit: 101 },
+        { offset: -1 },
+      ];
+      for (const query of queries) {
         const response = await t.api().get(`/tenants/${tenant.id}/audit-events`).query(query).set('Authorization', bearer(admin));
         expect({ query, status: response.status, code: response.body.code }).toEqual({ query, status: 400, code: 'validation_failed' });
       }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { login, registerUser, uniqueEmail } from '../support/factories.js';
 import { createTenant, createUser, superadminTokens, type Tenant } from '../support/principals.js';
@@ -29,6 +30,18 @@ describe('Account lockout across instances', () => {
     retryAfter: response.headers['retry-after'] === undefined ? undefined : 'set',
     headers: Object.keys(response.headers).filter((name) => !['date', 'retry-after', 'content-length'].includes(name)).sort(),
   });
+
+  /** Moves an account's lockout history `seconds` into the past, as waiting that long would. */
+  async function travel(email: string, seconds: number): Promise<void> {
+    await a.sql(
+      `UPDATE login_attempts SET
+         failed_at = ARRAY(SELECT at - make_interval(secs => $2) FROM unnest(failed_at) AS at),
+         reserved_at = ARRAY(SELECT at - make_interval(secs => $2) FROM unnest(reserved_at) AS at),
+         locked_until = locked_until - make_interval(secs => $2)
+       WHERE email = $1`,
+      [email, seconds],
+    );
+  }
 
   async function failTimes(count: number, email: string): Promise<Response[]> {
     const answers: Response[] = [];
@@ -82,8 +95,7 @@ describe('Account lockout across instances', () => {
     const user = await registerUser(a);
     await failTimes(MAX_FAILURES, user.email);
     expect((await attempt(a, user.email, user.password)).status).toBe(429);
-    // Let the lock lie in the past, as LOGIN_LOCKOUT later would.
-    await a.sql(`UPDATE login_attempts SET locked_until = now() - interval '1 second' WHERE email = $1`, [user.email]);
+    await travel(user.email, LOCKOUT_SECONDS + 1);
     expect((await attempt(b, user.email, user.password)).status).toBe(200);
     await failTimes(MAX_FAILURES - 1, user.email);
     expect((await attempt(a, user.email, user.password)).status).toBe(200);
@@ -94,9 +106,40 @@ describe('Account lockout across instances', () => {
   it('forgets failures older than LOGIN_LOCKOUT', async () => {
     const user = await registerUser(a);
     await failTimes(MAX_FAILURES - 1, user.email);
-    await a.sql(`UPDATE login_attempts SET window_started_at = now() - make_interval(secs => $2) WHERE email = $1`, [user.email, LOCKOUT_SECONDS + 1]);
+    await travel(user.email, LOCKOUT_SECONDS + 1);
     await failTimes(MAX_FAILURES - 1, user.email);
     expect((await attempt(a, user.email, user.password)).status).toBe(200);
+  });
+
+  it('counts within a sliding window: a burst at the edge of the first failures’ window gets no fresh budget', async () => {
+    const user = await registerUser(a);
+    await failTimes(MAX_FAILURES - 1, user.email);
+    await travel(user.email, LOCKOUT_SECONDS - 5);
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(i % 2 ? a : b, user.email, `burst ${i}`)));
+    expect(burst.filter((response) => response.status === 401)).toHaveLength(1);
+    expect(burst.filter((response) => response.status === 429)).toHaveLength(11);
+    expect((await attempt(a, user.email, user.password)).status).toBe(429);
+  });
+
+  it('settles a correct password refused for its scope: no failure counted, no check left hanging', async () => {
+    const user = await registerUser(a);
+    for (let i = 0; i < MAX_FAILURES + 2; i++) {
+      const response = await a.api().post('/auth/token').type('form').send({ grant_type: 'password', username: user.email, password: user.password, scope: 'tenants:write' });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toBe('invalid_scope');
+    }
+    expect((await attempt(b, user.email, user.password)).status).toBe(200);
+  });
+
+  it('keys an account by one canonical email, even one whose lower case is not composed (İ̖)', async () => {
+    const email = `\u0130\u0316${randomUUID().slice(0, 6)}@example.com`;
+    const user = await registerUser(a, { email });
+    for (let round = 0; round < 3; round++) {
+      await failTimes(MAX_FAILURES - 1, email);
+      expect((await attempt(a, email, user.password)).status).toBe(200);
+    }
+    await failTimes(MAX_FAILURES, email);
+    expect((await attempt(a, email, user.password)).status).toBe(429);
   });
 
   it('covers the password grant, in RFC 6749 form', async () => {
@@ -141,8 +184,12 @@ describe('Account lockout across instances', () => {
       expect((await attempt(a, member.email, member.password, tenant.slug)).status).toBe(429);
       await unlock(b, admin, tenant.id, member.id).expect(204);
       expect((await attempt(a, member.email, member.password, tenant.slug)).status).toBe(200);
-      const events = await a.sql<{ actor_id: string }>(`SELECT actor_id FROM audit_events WHERE type = 'account.unlocked' AND subject_id = $1`, [member.id]);
-      expect(events).toHaveLength(1);
+      const events = () => a.sql<{ actor_id: string }>(`SELECT actor_id FROM audit_events WHERE type = 'account.unlocked' AND subject_id = $1`, [member.id]);
+      expect(await events()).toHaveLength(1);
+      // An account that is not locked has nothing to lift: no change, no event.
+      await attempt(a, member.email, 'wrong password', tenant.slug);
+      await unlock(a, admin, tenant.id, member.id).expect(204);
+      expect(await events()).toHaveLength(1);
     });
 
     it('answers 404 for a user of another tenant and 403 for a tenant admin acting on the superadmin', async () => {

@@ -39,6 +39,23 @@ describe('HTTP contract: errors, health, discovery and docs', () => {
       expect(response.status).toBe(400);
     });
 
+    it.each([
+      ['a NUL in a login email', 'post', '/auth/login', { email: 'a\u0000@b.io', password: 'whatever it is' }],
+      ['a lone surrogate in an unknown email', 'post', '/auth/login', { email: 'zz\ud800@x.io', password: 'whatever it is' }],
+      ['a NUL in a registration', 'post', '/auth/register', { email: 'new@b.io', password: 'long enough password', name: 'x\u0000' }],
+      ['a NUL in a path parameter', 'get', '/tenants/a%00b/users', undefined],
+    ])('refuses text no column can store (%s) with 400 validation_failed', async (_name, method, path, body) => {
+      const request = t.api()[method as 'get' | 'post'](path);
+      const response = await (body ? request.send(body) : request);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, code: 'validation_failed' });
+    });
+
+    it('refuses a lone surrogate in the password grant’s tenant in RFC 6749 form, or the contract’s, never a 5xx', async () => {
+      const response = await t.api().post('/auth/token').type('form').send({ grant_type: 'password', username: 'a@b.io', password: 'whatever it is', tenant: 'x\u0000' });
+      expect(response.status).toBe(400);
+    });
+
     it('answers deeply nested or odd JSON without a 5xx', async () => {
       const nested = `${'['.repeat(5000)}${']'.repeat(5000)}`;
       const nestedInField = `{"email":"a@b.c","password":"12345678","x":${nested}}`;

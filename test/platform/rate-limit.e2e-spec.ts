@@ -196,6 +196,13 @@ describe('Rate limit on the credential endpoints', () => {
       expectRateLimited(await cheapHit(t, '198.51.100.200, 203.0.113.9'));
       expectRateLimited(await cheapHit(t, '203.0.113.9'));
     });
+
+    it('takes a forwarded value that is not an IP address for the proxy itself: no 5xx, no fresh budget per string', async () => {
+      for (let remaining = LIMIT - 1; remaining >= 0; remaining--) expectPassed(await cheapHit(t, `${'x'.repeat(300)}${remaining}`), remaining);
+      expectRateLimited(await cheapHit(t, 'not-an-address'));
+      const keys = await t.sql<{ key: string }>('SELECT key FROM rate_limits');
+      expect(keys.map((row) => row.key)).toEqual([expect.stringMatching(/^credentials:(::ffff:)?127\.0\.0\.1$/)]);
+    });
   });
 
   describe('behind one proxy given as a hop count (TRUST_PROXY=1)', () => {

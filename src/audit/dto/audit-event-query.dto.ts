@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto.js';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-type.js';
 
@@ -22,15 +23,18 @@ export class AuditEventQueryDto extends PageQueryDto {
   @MaxLength(200)
   subjectId?: string;
 
+  // Whatever Date cannot read is a 400, not an Invalid Date handed to the database.
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events at or after this instant' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  since?: string;
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events before this instant' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  until?: string;
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
 }
 
 /** The superadmin's audit log: every tenant's, or one. */

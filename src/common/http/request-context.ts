@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 
 /** Where a request came from, as recorded on sessions and audit events. */
@@ -6,7 +7,16 @@ export interface RequestContext {
   userAgent?: string;
 }
 
+/**
+ * The client's address: `request.ip` (the socket's peer, or what the proxies `TRUST_PROXY` names
+ * report in `X-Forwarded-For`), unless that is not an IP address at all (a proxy passing on
+ * whatever the client wrote), in which case the socket's peer.
+ */
+export function clientIpOf(request: FastifyRequest): string {
+  return isIP(request.ip) !== 0 ? request.ip : (request.socket.remoteAddress ?? 'unknown');
+}
+
 export function requestContextOf(request: FastifyRequest): RequestContext {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: userAgent?.slice(0, 512) };
+  return { ip: clientIpOf(request), userAgent: userAgent?.slice(0, 512) };
 }

@@ -8,12 +8,13 @@ export class LoginAttempts1795392000000 implements MigrationInterface {
       CREATE TABLE login_attempts (
         tenant_key text NOT NULL,
         email text NOT NULL,
-        failures int NOT NULL DEFAULT 0,
-        pending int NOT NULL DEFAULT 0,
-        window_started_at timestamptz NOT NULL DEFAULT now(),
+        failed_at timestamptz[] NOT NULL DEFAULT '{}',
+        reserved_at timestamptz[] NOT NULL DEFAULT '{}',
         locked_until timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (tenant_key, email)
       )`);
+    await queryRunner.query(`CREATE INDEX login_attempts_updated_idx ON login_attempts (updated_at)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
