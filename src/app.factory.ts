@@ -4,7 +4,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import { HTTP_SERVER_OPTIONS } from './common/http/http-server-options.js';
 import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
+import { forbidCachingByDefault } from './common/http/no-store.js';
 import { refuseUnstorableText } from './common/http/storable-text.js';
 import { setupSwagger } from './common/http/swagger.js';
 import type { AppConfig, TrustProxy } from './config/app-config.js';
@@ -26,6 +28,7 @@ function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address
 /** Builds the HTTP application (not yet listening): the same for `main.ts` and the e2e tests. */
 export async function createApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    ...HTTP_SERVER_OPTIONS,
     bodyLimit: MAX_BODY_BYTES,
     routerOptions: { maxParamLength: 200 },
     trustProxy: fastifyTrustProxy(config.trustProxy),
@@ -39,7 +42,10 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   fastify.removeContentTypeParser('text/plain');
   refuseDeeplyNestedBodies(fastify);
   refuseUnstorableText(fastify);
-  app.enableShutdownHooks();
+  forbidCachingByDefault(fastify);
+  // On SIGTERM/SIGINT: stop accepting, finish the requests in flight, close the pool and the
+  // listener, stop the embedded PostgreSQL (DatabaseShutdown), then exit 0.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -1,8 +1,31 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { InvalidConfigurationError, loadAppConfig, readProcessEnvironment } from './config/app-config.js';
+import { leaveSignalsToTheApplication } from './database/embedded-postgres-server.js';
+
+/**
+ * How long a graceful shutdown may take before the process exits anyway (non-zero): a client
+ * that keeps a request open must not hold the process past an orchestrator's own grace period
+ * (30 s in Kubernetes), after which it would be killed without closing anything.
+ */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
+function exitIfShutdownHangs(): void {
+  const logger = new Logger('Shutdown');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: no new connections; finishing the requests in flight, then closing the database`);
+      setTimeout(() => {
+        logger.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+    });
+  }
+}
 
 async function main(): Promise<void> {
+  leaveSignalsToTheApplication();
   let config;
   try {
     config = loadAppConfig(readProcessEnvironment());
@@ -13,6 +36,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: '0.0.0.0' });
+  exitIfShutdownHangs();
 }
 
 main().catch((error: unknown) => {

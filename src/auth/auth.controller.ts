@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -28,6 +28,7 @@ import { IntrospectionDto } from './dto/introspection.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
+import { TokenClaimsDto } from './dto/token-claims.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 import { TokenParameterDto } from './dto/token-parameter.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
@@ -88,6 +89,14 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })
   refresh(@Body() body: RefreshDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
     return this.refresher.refresh(body.refresh_token, origin);
+  }
+
+  @Get('whoami')
+  @Auth({ scopes: [] })
+  @ApiOperation({ summary: 'What the presented access token says (any valid token, user or client; no database)' })
+  @ApiOkResponse({ type: TokenClaimsDto })
+  whoami(@CurrentPrincipal() principal: Principal): TokenClaimsDto {
+    return TokenClaimsDto.from(principal);
   }
 
   @Auth({ scopes: ['profile'] })

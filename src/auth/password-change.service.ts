@@ -7,6 +7,7 @@ import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
+import { passwordProblem } from '../users/password-policy.js';
 import { UsersService } from '../users/users.service.js';
 
 @Injectable()
@@ -27,6 +28,9 @@ export class PasswordChangeService {
   async change(principal: Principal, currentPassword: string, newPassword: string, origin: RequestContext): Promise<void> {
     const user = principal.userId ? await this.users.findWithPasswordHashById(principal.userId) : null;
     if (!user) throw new DomainError('not_found', 'This token does not belong to a user');
+    // Checked first: a refused new password is a 400 whatever the current password, and costs no password check.
+    const problem = passwordProblem(newPassword, user.email);
+    if (problem) throw new DomainError('validation_failed', 'Validation failed', { messages: [`newPassword ${problem}`] });
     const account = lockoutAccountOf(user);
     await this.lockout.reserve(account);
     const matches = await this.hasher.verify(currentPassword, user.passwordHash).catch(async (error: unknown) => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
@@ -24,6 +24,8 @@ export class ClientsController {
   }
 
   @Post()
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
   @ApiOperation({ summary: 'Create an API client; its secret is shown this once' })
   @ApiCreatedResponse({ type: CreatedClientDto })
   async create(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: CreateClientDto, @CurrentActor() actor: Actor): Promise<CreatedClientDto> {

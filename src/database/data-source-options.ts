@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { LoginAttempt } from '../users/login-attempt.entity.js';
@@ -15,12 +16,58 @@ import { RateLimits1795390000000 } from './migrations/1795390000000-RateLimits.j
 import { AuditEvents1795391000000 } from './migrations/1795391000000-AuditEvents.js';
 import { LoginAttempts1795392000000 } from './migrations/1795392000000-LoginAttempts.js';
 import { AccessTokenLifetime1795393000000 } from './migrations/1795393000000-AccessTokenLifetime.js';
+import { CanonicalEmails1795394000000 } from './migrations/1795394000000-CanonicalEmails.js';
+import { UserChangeNotifications1795395000000 } from './migrations/1795395000000-UserChangeNotifications.js';
 
 /** Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set under ESM. */
 export const ENTITIES = [Tenant, User, SigningKey, Session, RefreshToken, Revocation, ApiClient, AuditEvent, LoginAttempt];
-export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000, AccessTokenLifetime1795393000000];
+export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000, AccessTokenLifetime1795393000000, CanonicalEmails1795394000000, UserChangeNotifications1795395000000];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * Bounds on every database call the service makes while serving, so that a database that went
+ * away answers 503 within 5 s instead of hanging (`isDatabaseUnavailable` maps each to 503):
+ * - `connectionTimeoutMillis`: a new connection, or a free slot in a full pool, within 2 s. A
+ *   stopped server refuses at once; a black-holed one would otherwise wait for TCP (minutes).
+ * - `statement_timeout` (server side): no statement runs longer than 3 s. Every query of a request
+ *   is an indexed lookup or a short write; only a lock queue or an overloaded server gets near it.
+ * - `query_timeout` (client side, 4 s, after the server's own): the answer to a query sent on a
+ *   connection that silently died never comes, and no server is left to enforce its timeout.
+ * - `idle_in_transaction_session_timeout`: a transaction whose client vanished mid-way releases
+ *   its row locks after 10 s instead of holding them until TCP notices.
+ * - `keepAlive`: idle pooled connections to a vanished server are found dead by the kernel.
+ * Migrations and the CLI run without them (`dataSourceOptions`): a migration may rightly take
+ * minutes, and waiting for another instance's migration lock is not a hang.
+ */
+export const SERVING_TIMEOUTS = {
+  connectionTimeoutMillis: 2_000,
+  statement_timeout: 3_000,
+  query_timeout: 4_000,
+  idle_in_transaction_session_timeout: 10_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+};
+
+/**
+ * A pool client with an 'error' listener for its whole life. pg-pool takes its own listener off a
+ * client as it hands it out, and TypeORM adds its own only a microtask later; a new connection
+ * whose first ReadyForQuery and the server's shutdown notice (57P01) arrive in one TCP read emits
+ * 'error' in between, with nobody listening, and an unheard 'error' crashes the process. The client
+ * is marked unusable all the same, so whoever uses it next gets an error (a 503), not a crash.
+ */
+class AlwaysHeardClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+/** The service's own pool: `dataSourceOptions` with the serving timeouts. */
+export function servingDataSourceOptions(url: string): DataSourceOptions {
+  return dataSourceOptions(url, SERVING_TIMEOUTS);
+}
+
+/** `timeouts` are pool and connection options of node-postgres (`SERVING_TIMEOUTS`). */
+export function dataSourceOptions(url: string, timeouts: Partial<typeof SERVING_TIMEOUTS> = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -30,6 +77,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     applicationName: 'portcullis',
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: { max: 20, connectionTimeoutMillis: 5000, Client: AlwaysHeardClient, ...timeouts },
   };
 }

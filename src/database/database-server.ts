@@ -30,7 +30,9 @@ export class DatabaseServer {
 
   /** Stops the embedded server, if one was started; `DatabaseModule` calls it after the pool closed. */
   async stop(): Promise<void> {
-    await this.embedded?.stop();
+    if (!this.embedded) return;
+    await this.embedded.stop();
     this.embedded = undefined;
+    this.logger.log('Embedded PostgreSQL stopped');
   }
 }

@@ -13,6 +13,7 @@ import { SessionsService } from '../tokens/sessions.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { LoginLockout, lockoutAccountOf } from './login-lockout.service.js';
+import { UserCache } from './user-cache.service.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -35,6 +36,7 @@ export class TenantUsersService {
     private readonly revocations: RevocationService,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditTrail,
+    private readonly cache: UserCache,
   ) {}
 
   async search(tenantId: string, q: string | undefined, limit: number, offset: number): Promise<[User[], number]> {
@@ -89,6 +91,7 @@ export class TenantUsersService {
       }
       return { entries, result: undefined };
     });
+    this.cache.forget(userId);
     return this.get(tenantId, userId);
   }
 
@@ -107,6 +110,7 @@ export class TenantUsersService {
       );
       return { entries, result: undefined };
     });
+    this.cache.forget(userId);
   }
 
   async revokeSessions(tenantId: string, userId: string, actor: Actor): Promise<void> {

@@ -8,6 +8,7 @@ import type { Principal } from '../common/http/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserDto } from './dto/user.dto.js';
+import { UserCache } from './user-cache.service.js';
 import { UsersService } from './users.service.js';
 
 function ownUserId(principal: Principal): string {
@@ -19,14 +20,17 @@ function ownUserId(principal: Principal): string {
 @Auth({ scopes: ['profile'] })
 @Controller('users/me')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly cache: UserCache,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ description: 'The token is not a user token, or the user is gone' })
   async me(@CurrentPrincipal() principal: Principal): Promise<UserDto> {
-    const user = await this.users.findById(ownUserId(principal));
+    const user = await this.cache.findById(ownUserId(principal));
     if (!user) throw new DomainError('not_found', 'User not found');
     return UserDto.from(user);
   }
@@ -36,6 +40,9 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'Any field other than `name` (`validation_failed`)' })
   async updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto, @Origin() origin: RequestContext): Promise<UserDto> {
-    return UserDto.from(await this.users.rename(ownUserId(principal), body.name, origin));
+    const id = ownUserId(principal);
+    const user = await this.users.rename(id, body.name, origin);
+    this.cache.forget(id);
+    return UserDto.from(user);
   }
 }

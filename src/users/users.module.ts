@@ -10,12 +10,13 @@ import { TenantUsersController } from './tenant-users.controller.js';
 import { TenantUsersService } from './tenant-users.service.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
+import { UserCache } from './user-cache.service.js';
 import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, LoginAttempt]), TenantsModule, TokensModule, AuditModule],
   controllers: [UsersController, TenantUsersController],
-  providers: [UsersService, PasswordHasher, TenantUsersService, LoginLockout],
+  providers: [UsersService, PasswordHasher, TenantUsersService, LoginLockout, UserCache],
   exports: [UsersService, PasswordHasher, LoginLockout],
 })
 export class UsersModule {}

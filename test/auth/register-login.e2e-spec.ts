@@ -76,7 +76,7 @@ describe('Registration and sign-in', () => {
     });
 
     it('accepts passwords of 8 and of 128 characters', async () => {
-      const short = await registerUser(t, { password: '12345678' });
+      const short = await registerUser(t, { password: 'k3#Vq9!z' });
       await login(t, short);
       const long = await registerUser(t, { password: 'p'.repeat(128) });
       await login(t, long);

@@ -91,7 +91,8 @@ describe('Access matrix: every protected route × every kind of caller', () => {
       case 'client with the scopes':
       case 'client without them': {
         const holdable = CLIENT_SCOPES.filter((scope) => routeScopes.includes(scope));
-        const scopes = kind === 'client with the scopes' ? (holdable.length === routeScopes.length ? holdable : [...CLIENT_SCOPES]) : CLIENT_SCOPES.filter((scope) => !routeScopes.includes(scope));
+        const withThem = routeScopes.length === 0 ? ['users:read' as const] : holdable.length === routeScopes.length ? holdable : [...CLIENT_SCOPES];
+        const scopes = kind === 'client with the scopes' ? withThem : CLIENT_SCOPES.filter((scope) => !routeScopes.includes(scope));
         const client = await createClient(t, await adminA(), tenantA, scopes);
         return { tokens: await clientToken(t, client), caller: { roles: [], scopes, tenant: 'A', client: true } };
       }

@@ -64,6 +64,18 @@ describe('Two instances on one database', () => {
     await within(1000, async () => (await b.api().get('/users/me').set('Authorization', `Bearer ${next.access_token}`)).status === 401);
   });
 
+  it('serves /users/me from memory, yet shows a change made on the other instance, or by hand in SQL, within a second', async () => {
+    const user = await registerUser(a);
+    const tokens = await login(a, user);
+    const nameOn = async (t: typeof a) => (await t.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).expect(200)).body.name as string | null;
+    expect(await nameOn(b)).toBeNull();
+    await a.api().patch('/users/me').set('Authorization', `Bearer ${tokens.access_token}`).send({ name: 'Changed on a' }).expect(200);
+    expect(await nameOn(a)).toBe('Changed on a');
+    await within(1000, async () => (await nameOn(b)) === 'Changed on a');
+    await a.sql('UPDATE users SET name = $1 WHERE id = $2', ['Changed by hand', user.id]);
+    await within(1000, async () => (await nameOn(a)) === 'Changed by hand' && (await nameOn(b)) === 'Changed by hand');
+  });
+
   it('a key rotated on one instance is used and published by the other within a second', async () => {
     const superadmin = await login(a, SUPERADMIN);
     const { body } = await a.api().post('/keys/rotate').set('Authorization', `Bearer ${superadmin.access_token}`).expect(201);

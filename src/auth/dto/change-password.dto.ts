@@ -1,14 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
+import { Chars } from '../../common/dto/chars.decorator.js';
+import { IsAcceptablePassword } from '../../users/dto/account-fields.decorators.js';
 
 export class ChangePasswordDto {
   @ApiProperty()
   @IsString()
-  @Length(1, 1024)
+  @Chars(1, 1024)
   currentPassword!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @Length(8, 128)
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Not a common or breached password, nor the email' })
+  @IsAcceptablePassword()
   newPassword!: string;
 }

@@ -1,15 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString } from 'class-validator';
+import { Optional } from '../../common/dto/optional.decorator.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 /** The `token` and `token_type_hint` parameters of revocation (RFC 7009) and introspection (RFC 7662). */
 export class TokenParameterDto {
   @ApiProperty({ description: 'An access token or a refresh token' })
   @IsString()
-  @MaxLength(8192)
+  @Chars(0, 8192)
   token!: string;
 
   @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['access_token', 'refresh_token'])
   token_type_hint?: string;
 }

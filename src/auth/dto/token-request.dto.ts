@@ -1,52 +1,54 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { Optional } from '../../common/dto/optional.decorator.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 /** RFC 6749 token request, as JSON or `application/x-www-form-urlencoded`. Which fields count depends on `grant_type`. */
 export class TokenRequestDto {
   @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'] })
   @IsString()
-  @MaxLength(64)
+  @Chars(0, 64)
   grant_type!: string;
 
   @ApiPropertyOptional({ description: 'password grant: the email' })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @MaxLength(320)
+  @Chars(0, 320)
   username?: string;
 
   @ApiPropertyOptional({ description: 'password grant' })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @MaxLength(1024)
+  @Chars(0, 1024)
   password?: string;
 
   @ApiPropertyOptional({ description: 'password grant: tenant slug (default `default`)' })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @MaxLength(63)
+  @Chars(0, 63)
   tenant?: string;
 
   @ApiPropertyOptional({ description: 'Space-separated scopes' })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @MaxLength(1000)
+  @Chars(0, 1000)
   scope?: string;
 
   // Like /auth/refresh: any string that is not a live refresh token is `invalid_grant`, however long.
   @ApiPropertyOptional({ description: 'refresh_token grant' })
-  @IsOptional()
+  @Optional()
   @IsString()
   refresh_token?: string;
 
   @ApiPropertyOptional({ description: 'client_credentials grant, when not sent by HTTP Basic' })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @MaxLength(200)
+  @Chars(0, 200)
   client_id?: string;
 
   @ApiPropertyOptional({ description: 'client_credentials grant, when not sent by HTTP Basic' })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @MaxLength(512)
+  @Chars(0, 512)
   client_secret?: string;
 }

@@ -7,6 +7,7 @@ import { IS_PUBLIC } from '../../common/decorators/public.decorator.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import type { Principal } from '../../common/http/principal.js';
 import { RevocationService } from '../../tokens/revocation.service.js';
+import { VerifiedTokenCache } from '../../tokens/verified-token-cache.js';
 import { authenticateWith } from '../strategies/authenticate-with.js';
 import { bearerTokenOf } from '../strategies/bearer-token.js';
 import { JwtStrategy } from '../strategies/jwt.strategy.js';
@@ -45,6 +46,8 @@ export function authenticationErrorOf(reason: unknown): DomainError {
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly verifiedTokens = new VerifiedTokenCache();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly strategy: JwtStrategy,
@@ -58,8 +61,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (isPublic) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    if (bearerTokenOf(request) === undefined) throw new DomainError('token_missing', 'An access token is required');
-    const principal = await this.verified(request, http.getResponse<FastifyReply>());
+    const token = bearerTokenOf(request);
+    if (token === undefined) throw new DomainError('token_missing', 'An access token is required');
+    const principal = this.verifiedTokens.get(token) ?? (await this.verified(token, request, http.getResponse<FastifyReply>()));
     // Checked on every request, whatever verified the token: a revocation must bite at once.
     switch (this.revocations.verdict(principal)) {
       case 'token_revoked':
@@ -78,8 +82,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return principal;
   }
 
-  /** The caller the token speaks for, by passport-jwt; the one seam for a cache of verified tokens. */
-  private verified(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
-    return authenticateWith(this.strategy, request, reply, (error, principal, info) => this.handleRequest<Principal>(error, principal as Principal | false, info));
+  /** The caller the token speaks for, by passport-jwt, remembered until the token expires. */
+  private async verified(token: string, request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+    const principal = await authenticateWith(this.strategy, request, reply, (error, verified, info) => this.handleRequest<Principal>(error, verified as Principal | false, info));
+    this.verifiedTokens.remember(token, principal);
+    return principal;
   }
 }

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString } from 'class-validator';
 import { CLIENT_SCOPES, type Scope } from '../../auth/roles-and-scopes.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class CreateClientDto {
   @ApiProperty({ example: 'billing-service', maxLength: 200 })
   @IsString()
-  @Length(1, 200)
+  @Chars(1, 200)
   name!: string;
 
   @ApiProperty({ enum: CLIENT_SCOPES, isArray: true, example: ['users:read'] })

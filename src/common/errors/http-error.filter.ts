@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { databaseFailureReason, databaseUnavailableError } from './database-unavailable.js';
 import { DomainError } from './domain.error.js';
 import { type ErrorCode, INVALID_TOKEN_CODES } from './error-code.js';
 
@@ -23,6 +24,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'service_unavailable',
 };
 
+const DATABASE_FAILURE_LOG_INTERVAL_MS = 5_000;
+
 /** Quoted-string safe text for a `WWW-Authenticate` parameter. */
 function headerParam(text: string): string {
   return text.replace(/[^\x20-\x7e]|["\\]/g, '');
@@ -41,6 +44,7 @@ function statusOf(exception: unknown): number | undefined {
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
+  private static lastDatabaseFailureLoggedAt = 0;
   private readonly logger = new Logger(HttpErrorFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -63,6 +67,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toDomainError(exception: unknown): DomainError {
     if (exception instanceof DomainError) return exception;
+    const unavailable = databaseUnavailableError(exception);
+    if (unavailable) {
+      this.logDatabaseFailure(exception);
+      return unavailable;
+    }
     const status = statusOf(exception);
     if (status === undefined || status >= 500) {
       if (status === 503) return new DomainError('service_unavailable', 'The service is temporarily unavailable');
@@ -71,6 +80,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const code = CODE_BY_STATUS[status] ?? 'bad_request';
     return new DomainError(code, this.publicMessage(exception, status), { status });
+  }
+
+  /** One line per outage burst, not one per request: during an outage every request fails alike. */
+  private logDatabaseFailure(exception: unknown): void {
+    const now = Date.now();
+    if (now - HttpErrorFilter.lastDatabaseFailureLoggedAt < DATABASE_FAILURE_LOG_INTERVAL_MS) return;
+    HttpErrorFilter.lastDatabaseFailureLoggedAt = now;
+    this.logger.warn(`Answering 503: the database is unavailable (${databaseFailureReason(exception)})`);
   }
 
   /** A message safe to show: Nest's own messages, or the reason phrase for anything else. */

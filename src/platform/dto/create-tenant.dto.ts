@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsString, Matches, ValidateNested } from 'class-validator';
 import { TENANT_SLUG_PATTERN } from '../../auth/dto/register.dto.js';
 import { CreateUserDto } from '../../users/dto/create-user.dto.js';
+import { Optional } from '../../common/dto/optional.decorator.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 /** The tenant's first admin: a new user's fields, the role being fixed. */
 export class TenantAdminDto extends OmitType(CreateUserDto, ['roles'] as const) {}
@@ -14,11 +16,11 @@ export class CreateTenantDto {
 
   @ApiProperty({ example: 'Acme Corp', maxLength: 200 })
   @IsString()
-  @Length(1, 200)
+  @Chars(1, 200)
   name!: string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   selfSignup?: boolean;
 

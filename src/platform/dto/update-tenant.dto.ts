@@ -1,20 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsString } from 'class-validator';
+import { Optional } from '../../common/dto/optional.decorator.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @Length(1, 200)
+  @Chars(1, 200)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   selfSignup?: boolean;
 
   @ApiPropertyOptional({ description: 'false disables the tenant: every token of it is refused with `tenant_disabled`' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,22 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsString } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles-and-scopes.js';
+import { Optional } from '../../common/dto/optional.decorator.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
+import { IsAccountEmail, IsAcceptablePassword } from './account-fields.decorators.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'grace@example.com', maxLength: 320 })
   @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(320)
+  @IsAccountEmail()
   email!: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @Length(8, 128)
+  @IsAcceptablePassword('email')
   password!: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @Length(1, 200)
+  @Chars(1, 200)
   name?: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['user'] })

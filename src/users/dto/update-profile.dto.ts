@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsString, ValidateIf } from 'class-validator';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class UpdateProfileDto {
   @ApiProperty({ type: String, nullable: true, maxLength: 200, example: 'Ada Lovelace' })
   @ValidateIf((_, value) => value !== null)
   @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @Chars(1, 200)
   name!: string | null;
 }

@@ -1,16 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles-and-scopes.js';
+import { Optional } from '../../common/dto/optional.decorator.js';
+import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
-  @Length(1, 200)
+  @Chars(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -19,7 +21,7 @@ export class UpdateUserDto {
   roles?: Role[];
 
   @ApiPropertyOptional({ description: 'false disables the account: its sessions end at once' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

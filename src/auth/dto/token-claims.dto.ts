@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role } from '../roles-and-scopes.js';
+import type { Principal } from '../../common/http/principal.js';
+
+/** What a verified access token says about its holder. */
+export class TokenClaimsDto {
+  @ApiProperty({ description: 'A user id, or `client:<clientId>`', example: '3f1c0d4e-8a43-4d8e-9d53-2f0b8e1c7a10' })
+  sub!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Tenant id' })
+  tid!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+
+  @ApiProperty({ example: 'profile users:read' })
+  scope!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Session id (absent for API clients)' })
+  sid?: string;
+
+  @ApiProperty({ format: 'uuid' })
+  jti!: string;
+
+  @ApiProperty({ description: 'NumericDate' })
+  iat!: number;
+
+  @ApiProperty({ description: 'NumericDate' })
+  exp!: number;
+
+  static from(principal: Principal): TokenClaimsDto {
+    return {
+      sub: principal.subject,
+      tid: principal.tenantId,
+      roles: principal.roles,
+      scope: principal.scopes.join(' '),
+      ...(principal.sessionId ? { sid: principal.sessionId } : {}),
+      jti: principal.tokenId,
+      iat: principal.issuedAt,
+      exp: principal.expiresAt,
+    };
+  }
+}

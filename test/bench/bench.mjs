@@ -1,0 +1,484 @@
+// `npm run bench` (after `npm run build`): the service under load, beside a bare baseline, in one run.
+//
+// The built service (dist/) runs in its own process on a throw-away embedded PostgreSQL (or
+// BENCH_DATABASE_URL); a bare node:http + fast-jwt server (baseline-server.mjs) runs in another;
+// raw bcrypt is measured in a third (bcrypt-rate.mjs). This process drives them with autocannon.
+// Plain JavaScript against dist/, never src/. See the `settings` below for the environment it reads.
+//
+// Scenarios (each: a warm-up, then the measured run, then a drain so that no backlog spills over):
+//   1  GET /users/me, a valid access token                  ratio: to the baseline under the same load
+//   2  GET BENCH_GUARD_ONLY_PATH (guard + revocation only)  ratio: to the baseline (skipped while the route is a 404)
+//   3  POST /auth/refresh, every request rotates a live token from a pool; answers put the new one back
+//   4  POST /auth/login at BCRYPT_COST                      ratio: share of raw bcrypt.compare/s
+//   5  scenario 1 while scenario 4 runs flat out            ratio: p99 to the baseline's p99 under the same login load
+//   x  GET /.well-known/jwks.json (public, no guard, no database), for reference
+// Also: start to healthy (fresh, and again on the existing data folder) and the idle RSS.
+// Exits 1 when any scenario had errors (non-2xx, socket errors, timeouts); slow figures never fail it.
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort } from '../support/free-port.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BENCH_DIR = join(ROOT, 'test/bench');
+
+const settings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
+  warmupSeconds: Number(process.env.BENCH_WARMUP ?? 2),
+  bcryptCost: Number(process.env.BENCH_BCRYPT_COST ?? process.env.BCRYPT_COST ?? 12),
+  jwtAlgorithm: process.env.JWT_ALG?.trim() || 'ES256',
+  guardOnlyPath: process.env.BENCH_GUARD_ONLY_PATH ?? '/auth/whoami',
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  database: process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'embedded PostgreSQL in a temporary DATA_DIR',
+  uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4,
+  // Accounts to sign in with, round robin: as many as connections, so that an account rarely has two sign-ins under way.
+  loginUsers: Number(process.env.BENCH_LOGIN_USERS ?? process.env.BENCH_CONNECTIONS ?? 50),
+  authRateLimit: 100000,
+  loginMaxFailures: 1000,
+};
+const C = settings.connections;
+const REFRESH_POOL = 2 * C + 16; // C in flight, C lost when the warm-up stops mid-request, and some slack
+
+// ---------------------------------------------------------------- child processes
+
+/** Every child started, so that each is stopped on the way out, whatever happens. */
+const children = new Set();
+
+function track(name, child, { expectExit = false } = {}) {
+  const entry = { name, child, stopping: expectExit, exited: new Promise((done) => child.once('exit', (code, signal) => done({ code, signal }))) };
+  children.add(entry);
+  void entry.exited.then(({ code, signal }) => {
+    children.delete(entry);
+    if (!entry.stopping) process.stderr.write(`bench: ${name} (pid ${child.pid}) exited on its own, with ${signal ?? `code ${code}`}\n`);
+  });
+  return entry;
+}
+
+/** SIGTERM, then wait (the service stops its embedded PostgreSQL first); SIGKILL only after `graceMs`. */
+async function stop(entry, graceMs = 60_000) {
+  entry.stopping = true;
+  if (entry.child.exitCode !== null || entry.child.signalCode !== null) return entry.exited;
+  entry.child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: ${entry.name} did not stop in ${graceMs / 1000} s; killing it\n`);
+    entry.child.kill('SIGKILL');
+  }, graceMs);
+  const result = await entry.exited;
+  clearTimeout(timer);
+  return result;
+}
+
+let stopping;
+function stopAll() {
+  stopping ??= Promise.all([...children].map((entry) => stop(entry)));
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    process.stderr.write(`bench: ${signal}, stopping the children\n`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- HTTP helpers
+
+async function waitForHealth(base, entry, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (entry.child.exitCode !== null) throw new Error(`${entry.name} exited with ${entry.child.exitCode} before it was healthy`);
+    try {
+      const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(25);
+  }
+  throw new Error(`${entry.name} was not healthy within ${timeoutMs / 1000} s`);
+}
+
+async function call(base, method, path, { body, token } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+}
+
+async function callOk(base, method, path, options) {
+  const answer = await call(base, method, path, options);
+  if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${path} answered ${answer.status}: ${answer.text}`);
+  return answer;
+}
+
+/** Runs `task` over `items`, `width` at a time. */
+async function eachLimited(items, width, task) {
+  const results = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await task(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+// ---------------------------------------------------------------- the service, the baseline, raw bcrypt
+
+function startService(port, dataDir) {
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    // Set, even empty, so that a .env file cannot slip a DATABASE_URL in (process.loadEnvFile never overrides).
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    LOG_LEVEL: settings.logLevel,
+    BCRYPT_COST: String(settings.bcryptCost),
+    AUTH_RATE_LIMIT: String(settings.authRateLimit),
+    LOGIN_MAX_FAILURES: String(settings.loginMaxFailures),
+  };
+  // stdout carries the request log: to /dev/null (as a log shipper would take it away), or appended to BENCH_SERVICE_LOG.
+  const stdout = process.env.BENCH_SERVICE_LOG ? openSync(process.env.BENCH_SERVICE_LOG, 'a') : 'ignore';
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], { cwd: ROOT, env, stdio: ['ignore', stdout, 'inherit'] });
+  if (typeof stdout === 'number') closeSync(stdout);
+  return track('the service', child);
+}
+
+async function idleRssMegabytes(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  return kilobytes / 1024;
+}
+
+async function measureRawBcrypt() {
+  const child = spawn(process.execPath, [join(BENCH_DIR, 'bcrypt-rate.mjs'), String(settings.bcryptCost), String(settings.warmupSeconds), String(settings.durationSeconds)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const entry = track('the raw bcrypt measurement', child, { expectExit: true });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const { code } = await entry.exited;
+  if (code !== 0) throw new Error(`bcrypt-rate.mjs exited with ${code}`);
+  return JSON.parse(output);
+}
+
+// ---------------------------------------------------------------- load
+
+function summarize(result) {
+  const errors = result.errors + result.non2xx + result.mismatches; // autocannon's errors include its timeouts
+  return {
+    // Answered 2xx a second: a quick error never counts as throughput.
+    requestsPerSecond: result['2xx'] / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    requests: result.requests.total,
+    errors,
+    non2xx: result.non2xx,
+    socketErrorsAndTimeouts: result.errors,
+    timeouts: result.timeouts,
+    seconds: result.duration,
+  };
+}
+
+/**
+ * A warm-up, the measured run, then `drain` (one more request of the kind, which waits behind any
+ * backlog). `window`, when given, is set to the measured run's span (performance.now() times).
+ */
+async function load(options, drain, window) {
+  const run = (duration) => autocannon({ connections: C, timeout: 60, ...options, duration });
+  await run(settings.warmupSeconds);
+  if (drain) await drain();
+  if (window) Object.assign(window, { from: performance.now(), to: Infinity });
+  const result = summarize(await run(settings.durationSeconds));
+  if (window) window.to = performance.now();
+  if (drain) await drain();
+  return result;
+}
+
+const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+
+/**
+ * `options` loaded flat out, without an end, while `during()` runs; the figures are those of the
+ * answers that arrive within the window `during` reports (see `load`).
+ */
+async function loadAround(options, during) {
+  const window = { from: Infinity, to: -Infinity };
+  const inWindow = () => {
+    const now = performance.now();
+    return now >= window.from && now <= window.to;
+  };
+  const latencies = [];
+  let failures = 0;
+  const background = autocannon({ connections: C, timeout: 60, ...options, duration: 24 * 3600 });
+  background.on('response', (_client, status, _bytes, milliseconds) => {
+    if (!inWindow()) return;
+    if (status >= 200 && status <= 299) latencies.push(Math.round(milliseconds));
+    else failures++;
+  });
+  background.on('reqError', () => void (inWindow() && failures++));
+  const finished = new Promise((done) => background.once('done', done));
+  try {
+    await sleep(settings.warmupSeconds * 1000);
+    const result = await during(window);
+    return { result, background: backgroundFigures() };
+  } finally {
+    background.stop();
+    await finished;
+  }
+  function backgroundFigures() {
+    const seconds = (window.to - window.from) / 1000;
+    latencies.sort((x, y) => x - y);
+    return { requestsPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? 0, requests: latencies.length + failures, errors: failures, seconds };
+  }
+}
+
+// ---------------------------------------------------------------- the run
+
+const dataDir = await mkdtemp(join(os.tmpdir(), 'portcullis-bench-'));
+const scratch = await mkdtemp(join(os.tmpdir(), 'portcullis-bench-baseline-'));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const report = { date: new Date().toISOString(), machine: machine(), commit: commit(), settings, startup: {}, rawBcrypt: undefined, scenarios: {}, loadAverage: { atStart: os.loadavg() } };
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, totalMemoryMB: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${process.platform} ${os.release()} ${process.arch}` };
+}
+
+function commit() {
+  try {
+    const git = (...args) => execFileSync('git', ['--no-optional-locks', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', '.', ':(exclude)bench/results.json') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '-dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+let failed = false;
+try {
+  // Start to healthy: once on a fresh folder (initdb and migrations), then again on the same folder.
+  let startedAt = performance.now();
+  let service = startService(port, dataDir);
+  await waitForHealth(base, service, 120_000);
+  report.startup.firstStartToHealthyMs = performance.now() - startedAt;
+  await stop(service);
+  startedAt = performance.now();
+  service = startService(port, dataDir);
+  await waitForHealth(base, service);
+  report.startup.restartToHealthyMs = performance.now() - startedAt;
+  report.startup.idleRssMB = await idleRssMegabytes(service.child.pid);
+  log(`service: healthy ${Math.round(report.startup.firstStartToHealthyMs)} ms after a fresh start, ${Math.round(report.startup.restartToHealthyMs)} ms after a restart on its data folder; idle RSS ${report.startup.idleRssMB.toFixed(1)} MB`);
+
+  // Users: one for the bearer scenarios, more to sign in with (spread over accounts, as real traffic is).
+  const password = 'bench user password';
+  const emails = Array.from({ length: settings.loginUsers + 1 }, (_, index) => `bench-user-${index}@example.com`);
+  await eachLimited(emails, settings.uvThreadpoolSize, (email) => callOk(base, 'POST', '/auth/register', { body: { email, password, name: 'Bench User' } }));
+  const signIn = async (email) => JSON.parse((await callOk(base, 'POST', '/auth/login', { body: { email, password } })).text);
+  const { access_token: accessToken } = await signIn(emails[0]);
+  const me = await callOk(base, 'GET', '/users/me', { token: accessToken });
+  const jwks = await callOk(base, 'GET', '/.well-known/jwks.json');
+  const { issuer } = JSON.parse((await callOk(base, 'GET', '/.well-known/openid-configuration')).text);
+
+  // The baseline, told what to verify and what to answer.
+  const baselinePort = await freePort();
+  const baselineBase = `http://127.0.0.1:${baselinePort}`;
+  const baselineConfig = join(scratch, 'baseline.json');
+  await writeFile(
+    baselineConfig,
+    JSON.stringify({
+      jwksUrl: `${base}/.well-known/jwks.json`,
+      algorithm: settings.jwtAlgorithm,
+      secret: process.env.JWT_SECRET,
+      issuer,
+      audience: process.env.JWT_AUDIENCE?.trim() || 'portcullis',
+      meBody: me.text,
+      jwksBody: jwks.text,
+      guardOnlyPath: settings.guardOnlyPath,
+    }),
+  );
+  const baseline = track('the baseline', spawn(process.execPath, [join(BENCH_DIR, 'baseline-server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: String(baselinePort), BASELINE_CONFIG: baselineConfig }, stdio: ['ignore', 'inherit', 'inherit'] }));
+  await waitForHealth(baselineBase, baseline);
+  const baselineMe = await callOk(baselineBase, 'GET', '/users/me', { token: accessToken });
+  if (baselineMe.text !== me.text) throw new Error('the baseline does not answer what the service answers');
+  const signatureAt = accessToken.lastIndexOf('.') + 10;
+  const forged = `${accessToken.slice(0, signatureAt)}${accessToken[signatureAt] === 'A' ? 'B' : 'A'}${accessToken.slice(signatureAt + 1)}`;
+  if ((await call(baselineBase, 'GET', '/users/me', { token: forged })).status !== 401) throw new Error('the baseline accepts a forged token');
+
+  // Raw bcrypt, while everything else is idle.
+  log(`raw bcrypt: cost ${settings.bcryptCost}, ${settings.uvThreadpoolSize} compares at a time, in its own process…`);
+  report.rawBcrypt = await measureRawBcrypt();
+
+  const bearer = { authorization: `Bearer ${accessToken}` };
+  const getMe = (url) => ({ url: `${url}/users/me`, headers: bearer });
+  const drainGet = (url, path) => async () => void (await call(url, 'GET', path, { token: accessToken }));
+
+  // Sign-ins, round robin over the accounts; every token pair they answer goes into the refresh pool.
+  const harvested = [];
+  let nextLoginUser = 0;
+  const loginLoad = {
+    url: base,
+    requests: [
+      {
+        method: 'POST',
+        path: '/auth/login',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ email: emails[1 + (nextLoginUser++ % settings.loginUsers)], password }) }),
+        onResponse: (status, body) => {
+          if (status === 200) harvested.push(JSON.parse(body).refresh_token);
+        },
+      },
+    ],
+  };
+  const drainLogin = async () => {
+    const answer = await call(base, 'POST', '/auth/login', { body: { email: emails[1], password } });
+    if (answer.status === 200) harvested.push(JSON.parse(answer.text).refresh_token);
+  };
+
+  log('1  GET /users/me');
+  report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)) };
+
+  const probe = await call(base, 'GET', settings.guardOnlyPath, { token: accessToken });
+  if (probe.status === 404) {
+    log(`2  GET ${settings.guardOnlyPath}: skipped (no such route yet)`);
+    report.scenarios.guardOnly = { name: `GET ${settings.guardOnlyPath}`, skipped: 'no such route yet (404)' };
+  } else {
+    log(`2  GET ${settings.guardOnlyPath}`);
+    const guardOnly = (url) => ({ url: `${url}${settings.guardOnlyPath}`, headers: bearer });
+    report.scenarios.guardOnly = { name: `GET ${settings.guardOnlyPath}`, service: await load(guardOnly(base), drainGet(base, settings.guardOnlyPath)), baseline: await load(guardOnly(baselineBase)) };
+  }
+
+  log('x  GET /.well-known/jwks.json');
+  report.scenarios.jwks = { name: 'GET /.well-known/jwks.json (public)', service: await load({ url: `${base}/.well-known/jwks.json` }), baseline: await load({ url: `${baselineBase}/.well-known/jwks.json` }) };
+
+  log(`4  POST /auth/login (bcrypt cost ${settings.bcryptCost})`);
+  report.scenarios.login = { name: `POST /auth/login (cost ${settings.bcryptCost})`, service: await load(loginLoad, drainLogin) };
+
+  log('5  GET /users/me while POST /auth/login runs flat out');
+  // Sign-ins run without a break from before the warm-up to the end of the measured run of /users/me.
+  const underLogins = async (target) => {
+    const { result: usersMe, background: login } = await loadAround(loginLoad, (window) => load(getMe(target), undefined, window));
+    await drainLogin();
+    return { usersMe, login };
+  };
+  const mixedService = await underLogins(base);
+  // The baseline's figures under the same login load on the service: what the cores left allow.
+  const mixedBaseline = await underLogins(baselineBase);
+  report.scenarios.usersMeUnderLogins = { name: 'GET /users/me during logins', service: mixedService.usersMe, loginsMeanwhile: mixedService.login, baseline: mixedBaseline.usersMe, baselineLoginsMeanwhile: mixedBaseline.login };
+
+  log(`3  POST /auth/refresh (a pool of ${REFRESH_POOL} live refresh tokens)`);
+  while (harvested.length < REFRESH_POOL) {
+    await eachLimited(Array.from({ length: REFRESH_POOL - harvested.length }, (_, index) => emails[1 + (index % settings.loginUsers)]), settings.uvThreadpoolSize, async (email) => harvested.push((await signIn(email)).refresh_token));
+  }
+  const pool = harvested.splice(0);
+  let poolRanDry = 0;
+  const refreshLoad = {
+    url: base,
+    requests: [
+      {
+        method: 'POST',
+        path: '/auth/refresh',
+        headers: { 'content-type': 'application/json' },
+        // Each request takes a live token; a 200 puts the rotated one back. An empty pool sends a dead token (counted as an error).
+        setupRequest: (request) => {
+          const token = pool.shift() ?? (poolRanDry++, 'bench-pool-ran-dry');
+          return { ...request, body: JSON.stringify({ refresh_token: token }) };
+        },
+        onResponse: (status, body) => {
+          if (status === 200) pool.push(JSON.parse(body).refresh_token);
+        },
+      },
+    ],
+  };
+  const drainRefresh = async () => {
+    const answer = await call(base, 'POST', '/auth/refresh', { body: { refresh_token: pool.shift() ?? 'bench-pool-ran-dry' } });
+    if (answer.status === 200) pool.push(JSON.parse(answer.text).refresh_token);
+  };
+  report.scenarios.refresh = { name: 'POST /auth/refresh', service: await load(refreshLoad, drainRefresh), poolSize: REFRESH_POOL, poolRanDry };
+} catch (error) {
+  failed = true;
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+} finally {
+  await stopAll();
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- the table and results.json
+
+const s = report.scenarios;
+const percent = (value) => `${(value * 100).toFixed(0)}%`;
+if (s.usersMe) s.usersMe.ratio = s.usersMe.service.requestsPerSecond / s.usersMe.baseline.requestsPerSecond;
+if (s.guardOnly?.service) s.guardOnly.ratio = s.guardOnly.service.requestsPerSecond / s.guardOnly.baseline.requestsPerSecond;
+if (s.jwks) s.jwks.ratio = s.jwks.service.requestsPerSecond / s.jwks.baseline.requestsPerSecond;
+if (s.refresh) s.refresh.rotationsPerSecond = s.refresh.service.requestsPerSecond;
+if (s.login && report.rawBcrypt) s.login.shareOfRawBcrypt = s.login.service.requestsPerSecond / report.rawBcrypt.comparesPerSecond;
+if (s.usersMeUnderLogins) {
+  s.usersMeUnderLogins.p99Ratio = s.usersMeUnderLogins.service.p99Ms / s.usersMeUnderLogins.baseline.p99Ms;
+  s.usersMeUnderLogins.ratio = s.usersMeUnderLogins.service.requestsPerSecond / s.usersMeUnderLogins.baseline.requestsPerSecond;
+}
+
+const rows = [['scenario', 'requests/s', 'p50 ms', 'p99 ms', 'errors', 'ratio']];
+const row = (label, figures, ratio = '') =>
+  rows.push([label, figures.requestsPerSecond.toFixed(figures.requestsPerSecond < 100 ? 1 : 0), String(figures.p50Ms), String(figures.p99Ms), String(figures.errors), ratio]);
+if (s.usersMe) {
+  row('1 GET /users/me', s.usersMe.service, `${percent(s.usersMe.ratio)} of baseline`);
+  row('  baseline (node:http + fast-jwt)', s.usersMe.baseline);
+}
+if (s.guardOnly?.skipped) rows.push([`2 GET ${settings.guardOnlyPath}`, '-', '-', '-', '-', 'skipped (no such route yet)']);
+else if (s.guardOnly) {
+  row(`2 GET ${settings.guardOnlyPath}`, s.guardOnly.service, `${percent(s.guardOnly.ratio)} of baseline`);
+  row('  baseline', s.guardOnly.baseline);
+}
+if (s.refresh) row('3 POST /auth/refresh', s.refresh.service, `${s.refresh.rotationsPerSecond.toFixed(0)} rotations/s`);
+if (s.login) row(`4 POST /auth/login (cost ${settings.bcryptCost})`, s.login.service, `${percent(s.login.shareOfRawBcrypt)} of raw bcrypt`);
+if (report.rawBcrypt) rows.push(['  raw bcrypt.compare', report.rawBcrypt.comparesPerSecond.toFixed(1), '-', '-', String(report.rawBcrypt.failures), `${report.rawBcrypt.concurrency} at a time`]);
+if (s.usersMeUnderLogins) {
+  row('5 GET /users/me during logins', s.usersMeUnderLogins.service, `p99 ${s.usersMeUnderLogins.p99Ratio.toFixed(1)}× baseline's`);
+  row('  logins meanwhile', s.usersMeUnderLogins.loginsMeanwhile);
+  row('  baseline during logins', s.usersMeUnderLogins.baseline);
+}
+if (s.jwks) {
+  row('x GET /.well-known/jwks.json', s.jwks.service, `${percent(s.jwks.ratio)} of baseline`);
+  row('  baseline', s.jwks.baseline);
+}
+const widths = rows[0].map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
+const line = (cells) => cells.map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+log('');
+log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${process.version}; commit ${report.commit}; ${C} connections, ${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up; ${settings.jwtAlgorithm}; LOG_LEVEL=${settings.logLevel}`);
+log(line(rows[0]));
+log(line(rows[0].map((_, column) => '-'.repeat(widths[column]))));
+for (const cells of rows.slice(1)) log(line(cells));
+if (report.startup.restartToHealthyMs !== undefined) {
+  log(`start to healthy: ${Math.round(report.startup.restartToHealthyMs)} ms on an existing data folder (${Math.round(report.startup.firstStartToHealthyMs)} ms fresh); idle RSS ${report.startup.idleRssMB.toFixed(1)} MB (the service's process, without PostgreSQL)`);
+}
+
+const scenarioErrors = Object.values(s).reduce(
+  (sum, scenario) => sum + [scenario.service, scenario.baseline, scenario.loginsMeanwhile, scenario.baselineLoginsMeanwhile].reduce((inner, figures) => inner + (figures?.errors ?? 0), 0),
+  0,
+);
+report.errors = scenarioErrors;
+report.loadAverage.atEnd = os.loadavg(); // 1, 5, 15 minutes: other work on the machine skews every figure
+report.completed = !failed;
+await mkdir(join(ROOT, 'bench'), { recursive: true });
+await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
+log(`written: bench/results.json${failed ? ' (incomplete: the run failed)' : ''}`);
+if (scenarioErrors > 0) log(`${scenarioErrors} requests failed`);
+process.exitCode = failed || scenarioErrors > 0 ? 1 : 0;
