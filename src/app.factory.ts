@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -6,10 +5,12 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { HTTP_SERVER_OPTIONS } from './common/http/http-server-options.js';
 import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
+import { addSecurityHeaders } from './common/http/security-headers.js';
 import { forbidCachingByDefault } from './common/http/no-store.js';
 import { refuseUnstorableText } from './common/http/storable-text.js';
 import { setupSwagger } from './common/http/swagger.js';
 import type { AppConfig, TrustProxy } from './config/app-config.js';
+import { recordRequestMetrics } from './metrics/request-metrics.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -43,22 +44,11 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   refuseDeeplyNestedBodies(fastify);
   refuseUnstorableText(fastify);
   forbidCachingByDefault(fastify);
+  recordRequestMetrics(app);
   // On SIGTERM/SIGINT: stop accepting, finish the requests in flight, close the pool and the
   // listener, stop the embedded PostgreSQL (DatabaseShutdown), then exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI styles itself inline and shows its logo as a data: image.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        // Swagger UI is served over plain HTTP in development; upgrading would break its requests.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  addSecurityHeaders(fastify);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
   }

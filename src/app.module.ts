@@ -15,6 +15,7 @@ import { createValidationPipe } from './common/http/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         AuditModule,
         PlatformModule,
         HealthModule,
+        MetricsModule.forRoot(config.metrics),
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

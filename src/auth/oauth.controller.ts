@@ -13,6 +13,7 @@ import { CredentialsService } from './credentials.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 import { TokenParameterDto } from './dto/token-parameter.dto.js';
 import { TokenRequestDto } from './dto/token-request.dto.js';
+import { passwordGrantAccount } from './password-grant-username.js';
 import { SignInService } from './sign-in.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
@@ -48,7 +49,8 @@ export class OAuthController {
         if (body.username === undefined || body.password === undefined) {
           throw new OAuthError('invalid_request', 'The password grant needs username and password');
         }
-        const user = await this.credentials.verify(body.tenant, body.username, body.password, origin);
+        const account = passwordGrantAccount(body.tenant, body.username);
+        const user = await this.credentials.verify(account.tenant, account.email, body.password, origin);
         return this.signIn.signIn(user, body.scope, origin);
       }
       case 'refresh_token': {

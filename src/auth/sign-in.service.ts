@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
@@ -24,6 +25,7 @@ export class SignInService {
     private readonly users: UsersService,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditTrail,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** For a user whose password check just passed (its lockout reservation is settled here, whatever happens). */
@@ -52,6 +54,7 @@ export class SignInService {
         await this.lockout.release(account).catch(() => undefined);
         throw error;
       });
+    this.metrics.signIn('succeeded');
     const access = await this.accessTokens.issue({
       subject: user.id,
       tenantId: user.tenantId,

@@ -77,4 +77,14 @@ describe(loadAppConfig.name, () => {
   it('splits CORS origins', () => {
     expect(loadAppConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
+
+  it('keeps /metrics protected unless METRICS_PUBLIC is exactly true', () => {
+    expect(loadAppConfig({}).metrics.public).toBe(false);
+    expect(loadAppConfig({ METRICS_PUBLIC: 'false' }).metrics.public).toBe(false);
+    expect(loadAppConfig({ METRICS_PUBLIC: 'true' }).metrics.public).toBe(true);
+  });
+
+  it.each(['yes', '1', 'TRUE', 'on'])('refuses METRICS_PUBLIC=%s with one clear problem', (value) => {
+    expect(() => loadAppConfig({ METRICS_PUBLIC: value })).toThrow(new InvalidConfigurationError([`METRICS_PUBLIC must be true or false (got "${value}")`]));
+  });
 });

@@ -46,6 +46,10 @@ export interface AppConfig {
     email?: string;
     password?: string;
   };
+  metrics: {
+    /** `GET /metrics` without a token (`METRICS_PUBLIC=true`), for a scraper on a private network. */
+    public: boolean;
+  };
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -85,6 +89,15 @@ export function loadAppConfig(env: Environment): AppConfig {
       return parseDurationSeconds(fallback) ?? 0;
     }
     return seconds;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (raw !== 'true' && raw !== 'false') {
+      problems.push(`${name} must be true or false (got "${raw}")`);
+      return fallback;
+    }
+    return raw === 'true';
   };
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const raw = read(name) ?? fallback;
@@ -146,6 +159,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     },
     audit: { retentionSeconds: duration('AUDIT_RETENTION', '90d', 60) },
     bootstrapAdmin: { email: bootstrapEmail?.toLowerCase(), password: bootstrapPassword },
+    metrics: { public: boolean('METRICS_PUBLIC', false) },
   };
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return config;

@@ -6,6 +6,7 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { openSuccessor, sealSuccessor } from './refresh-token-seal.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
@@ -41,6 +42,7 @@ export class RefreshTokenRotation {
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
     private readonly audit: AuditTrail,
+    private readonly metrics: MetricsService,
   ) {
     this.graceMs = config.get('session', { infer: true }).refreshReuseGraceSeconds * 1000;
   }
@@ -49,9 +51,11 @@ export class RefreshTokenRotation {
     const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret, origin));
     switch (outcome.kind) {
       case 'valid':
+        this.metrics.refreshed();
         return outcome.rotated;
       case 'reused':
         this.revocations.applyCommitted(outcome.entries);
+        this.metrics.reuseDetected();
         throw new DomainError('refresh_token_reused', 'This refresh token was already used; the session has been revoked');
       case 'invalid':
         throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');

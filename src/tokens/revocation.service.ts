@@ -1,9 +1,10 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../common/http/principal.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
 import { Revocation, type RevocationKind } from './revocation.entity.js';
 
@@ -32,6 +33,8 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: DatabaseNotifications,
+    // Optional: the unit tests build this service alone.
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -74,6 +77,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
       return outcome;
     });
     for (const entry of entries) this.list.apply(entry);
+    this.metrics?.revoked(entries.map((entry) => entry.kind));
     return result;
   }
 
@@ -97,6 +101,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
 
   applyCommitted(entries: RevocationEntry[]): void {
     for (const entry of entries) this.list.apply(entry);
+    this.metrics?.revoked(entries.map((entry) => entry.kind));
   }
 
   /** Removes an open-ended entry (a tenant enabled again). */

@@ -6,6 +6,7 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { normalizeEmail } from './email.js';
 
 /** One account as lockout counts it: a tenant (or a slug that names none) and a canonical email. */
@@ -65,6 +66,7 @@ export class LoginLockout {
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly metrics: MetricsService,
   ) {
     const login = config.get('login', { infer: true });
     this.maxFailures = login.maxFailures;
@@ -87,7 +89,7 @@ export class LoginLockout {
 
   /** Settles a reserved check that failed: counts it, and locks the account when it was the last one allowed. Records `login.failed` (and `login.locked`). */
   async fail(account: LockoutAccount, check: PasswordCheck): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const locked = await this.dataSource.transaction(async (manager) => {
       const row = await this.lockedRow(manager, account, true);
       const failures = [...this.recentFailures(row), row.now].slice(-this.maxFailures);
       const locksNow = failures.length >= this.maxFailures && !(row.locked_until && row.locked_until > row.now);
@@ -104,7 +106,10 @@ export class LoginLockout {
           check.origin,
         );
       }
+      return locksNow;
     });
+    if (check.via === 'login') this.metrics.signIn(locked ? 'locked' : 'failed');
+    if (locked) this.metrics.lockedOut();
   }
 
   /** Settles a reserved check whose password was right for a sign-in that is refused all the same: not a failure, but recorded as `login.failed`. */
@@ -117,6 +122,7 @@ export class LoginLockout {
         check.origin,
       );
     });
+    if (check.via === 'login') this.metrics.signIn('refused');
   }
 
   /** Gives back a reserved check that was never settled (the request failed on the way): it counts neither way. */
@@ -148,7 +154,17 @@ export class LoginLockout {
   private lockedRow(manager: EntityManager, account: LockoutAccount, create: true): Promise<AttemptRow>;
   private lockedRow(manager: EntityManager, account: LockoutAccount, create: false): Promise<AttemptRow | undefined>;
   private async lockedRow(manager: EntityManager, account: LockoutAccount, create: boolean): Promise<AttemptRow | undefined> {
-    if (create) await manager.query('INSERT INTO login_attempts (tenant_key, email) VALUES ($1, $2) ON CONFLICT DO NOTHING', [account.tenantKey, account.email]);
+    if (create) {
+      // One statement that inserts the row or locks the existing one, and reads it: a row deleted
+      // meanwhile by a successful sign-in cannot slip between an insert and a read.
+      const [created] = await manager.query<AttemptRow[]>(
+        `INSERT INTO login_attempts AS attempt (tenant_key, email) VALUES ($1, $2)
+         ON CONFLICT (tenant_key, email) DO UPDATE SET updated_at = attempt.updated_at
+         RETURNING failed_at, reserved_at, locked_until, clock_timestamp() AS now`,
+        [account.tenantKey, account.email],
+      );
+      return created;
+    }
     const [row] = await manager.query<AttemptRow[]>(
       'SELECT failed_at, reserved_at, locked_until, clock_timestamp() AS now FROM login_attempts WHERE tenant_key = $1 AND email = $2 FOR UPDATE',
       [account.tenantKey, account.email],

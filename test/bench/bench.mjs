@@ -3,13 +3,16 @@
 // The built service (dist/) runs in its own process on a throw-away embedded PostgreSQL (or
 // BENCH_DATABASE_URL); a bare node:http + fast-jwt server (baseline-server.mjs) runs in another;
 // raw bcrypt is measured in a third (bcrypt-rate.mjs). This process drives them with autocannon.
-// Plain JavaScript against dist/, never src/. See the `settings` below for the environment it reads.
+// Plain JavaScript against dist/, never src/. Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s),
+// BENCH_WARMUP (2 s), BENCH_BCRYPT_COST (BCRYPT_COST, 12), BENCH_GUARD_ONLY_PATH (/auth/whoami),
+// BENCH_LOGIN_CONNECTIONS, BENCH_LOGIN_USERS, BENCH_LOG_LEVEL (info), BENCH_DATABASE_URL, JWT_ALG
+// (and JWT_SECRET, JWT_AUDIENCE), UV_THREADPOOL_SIZE; BENCH_SERVICE_LOG=file keeps the service's log.
 //
 // Scenarios (each: a warm-up, then the measured run, then a drain so that no backlog spills over):
 //   1  GET /users/me, a valid access token                  ratio: to the baseline under the same load
 //   2  GET BENCH_GUARD_ONLY_PATH (guard + revocation only)  ratio: to the baseline (skipped while the route is a 404)
 //   3  POST /auth/refresh, every request rotates a live token from a pool; answers put the new one back
-//   4  POST /auth/login at BCRYPT_COST                      ratio: share of raw bcrypt.compare/s
+//   4  POST /auth/login at BCRYPT_COST                      ratio: share of raw bcrypt.compare/s (BENCH_LOGIN_CONNECTIONS at once)
 //   5  scenario 1 while scenario 4 runs flat out            ratio: p99 to the baseline's p99 under the same login load
 //   x  GET /.well-known/jwks.json (public, no guard, no database), for reference
 // Also: start to healthy (fresh, and again on the existing data folder) and the idle RSS.
@@ -39,6 +42,10 @@ const settings = {
   uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4,
   // Accounts to sign in with, round robin: as many as connections, so that an account rarely has two sign-ins under way.
   loginUsers: Number(process.env.BENCH_LOGIN_USERS ?? process.env.BENCH_CONNECTIONS ?? 50),
+  // Sign-ins under way at once (scenarios 4 and 5). Four per libuv thread keeps bcrypt busy without a
+  // break, while the queue stays well under the service's 10 s idle-socket timeout, which cuts a
+  // sign-in that waits longer than that for its turn (50 at once at cost 12 would wait about 5-10 s).
+  loginConnections: Number(process.env.BENCH_LOGIN_CONNECTIONS ?? Math.min(Number(process.env.BENCH_CONNECTIONS ?? 50), 4 * (Number(process.env.UV_THREADPOOL_SIZE) || 4))),
   authRateLimit: 100000,
   loginMaxFailures: 1000,
 };
@@ -117,6 +124,22 @@ async function callOk(base, method, path, options) {
   const answer = await call(base, method, path, options);
   if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${path} answered ${answer.status}: ${answer.text}`);
   return answer;
+}
+
+/**
+ * Drains a backlog: `request` again until one gets an answer (any status). The service closes a
+ * socket idle for 10 s, which a request waiting behind a long queue can be; the queue shrinks meanwhile.
+ */
+async function settle(request, timeoutMs = 120_000) {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if (Date.now() > giveUpAt) throw error;
+      await sleep(100);
+    }
+  }
 }
 
 /** Runs `task` over `items`, `width` at a time. */
@@ -328,13 +351,14 @@ try {
 
   const bearer = { authorization: `Bearer ${accessToken}` };
   const getMe = (url) => ({ url: `${url}/users/me`, headers: bearer });
-  const drainGet = (url, path) => async () => void (await call(url, 'GET', path, { token: accessToken }));
+  const drainGet = (url, path) => () => settle(() => call(url, 'GET', path, { token: accessToken }));
 
   // Sign-ins, round robin over the accounts; every token pair they answer goes into the refresh pool.
   const harvested = [];
   let nextLoginUser = 0;
   const loginLoad = {
     url: base,
+    connections: settings.loginConnections,
     requests: [
       {
         method: 'POST',
@@ -347,10 +371,11 @@ try {
       },
     ],
   };
-  const drainLogin = async () => {
-    const answer = await call(base, 'POST', '/auth/login', { body: { email: emails[1], password } });
-    if (answer.status === 200) harvested.push(JSON.parse(answer.text).refresh_token);
-  };
+  const drainLogin = () =>
+    settle(async () => {
+      const answer = await call(base, 'POST', '/auth/login', { body: { email: emails[1], password } });
+      if (answer.status === 200) harvested.push(JSON.parse(answer.text).refresh_token);
+    });
 
   log('1  GET /users/me');
   report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)) };
@@ -407,14 +432,16 @@ try {
       },
     ],
   };
-  const drainRefresh = async () => {
-    const answer = await call(base, 'POST', '/auth/refresh', { body: { refresh_token: pool.shift() ?? 'bench-pool-ran-dry' } });
-    if (answer.status === 200) pool.push(JSON.parse(answer.text).refresh_token);
-  };
+  const drainRefresh = () =>
+    settle(async () => {
+      const answer = await call(base, 'POST', '/auth/refresh', { body: { refresh_token: pool.shift() ?? 'bench-pool-ran-dry' } });
+      if (answer.status === 200) pool.push(JSON.parse(answer.text).refresh_token);
+    });
   report.scenarios.refresh = { name: 'POST /auth/refresh', service: await load(refreshLoad, drainRefresh), poolSize: REFRESH_POOL, poolRanDry };
 } catch (error) {
   failed = true;
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const cause = error instanceof Error && error.cause ? ` (cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)})` : '';
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}${cause}\n`);
 } finally {
   await stopAll();
   await rm(dataDir, { recursive: true, force: true });
@@ -462,7 +489,7 @@ if (s.jwks) {
 const widths = rows[0].map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
 const line = (cells) => cells.map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
 log('');
-log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${process.version}; commit ${report.commit}; ${C} connections, ${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up; ${settings.jwtAlgorithm}; LOG_LEVEL=${settings.logLevel}`);
+log(`${report.machine.cpu}, ${report.machine.cores} cores, Node ${process.version}; commit ${report.commit}; ${C} connections (${settings.loginConnections} for sign-ins), ${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up; ${settings.jwtAlgorithm}; LOG_LEVEL=${settings.logLevel}`);
 log(line(rows[0]));
 log(line(rows[0].map((_, column) => '-'.repeat(widths[column]))));
 for (const cells of rows.slice(1)) log(line(cells));

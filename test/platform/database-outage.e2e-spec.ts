@@ -76,12 +76,14 @@ describe('A database outage under the running service (its own PostgreSQL, stopp
     for (const [name, send] of probes) {
       const started = Date.now();
       const response = await send();
-      observations.push({ name, status: response.status, code: response.body?.code, retryAfter: response.headers['retry-after'], ms: Date.now() - started });
+      // The token endpoint speaks RFC 6749: its 503 is `temporarily_unavailable`.
+      observations.push({ name, status: response.status, code: response.body?.code ?? response.body?.error, retryAfter: response.headers['retry-after'], ms: Date.now() - started });
     }
     return observations;
   }
 
-  const isContract503 = (o: Observation) => o.status === 503 && o.code === 'service_unavailable' && Number(o.retryAfter) > 0;
+  const isContract503 = (o: Observation) =>
+    o.status === 503 && o.code === (o.name.startsWith('POST /auth/token') ? 'temporarily_unavailable' : 'service_unavailable') && Number(o.retryAfter) > 0;
   const notContract503 = (observations: Observation[]) => observations.filter((o) => !isContract503(o));
   const serverErrors = (observations: Observation[]) => observations.filter((o) => o.status >= 500 && o.status !== 503);
 

@@ -87,12 +87,19 @@ describe('Refresh tokens: rotation and reuse detection', () => {
   });
 
   it('survives 20 concurrent refreshes of one token: no 5xx, exactly one child', async () => {
-    const { tokens } = await signedInUser(t);
-    const sid = claimsOf(tokens.access_token).sid as string;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(tokens.refresh_token!)));
-    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
-    expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(1);
-    expect(await childrenOf(sid)).toBe(2);
+    // The 20 queue on the session's lock; on a loaded machine the last can come more than this
+    // suite's 1 s grace after the first, so an instance with a roomier grace answers them.
+    const roomy = await startTestApp({ REFRESH_REUSE_GRACE: '60s' }, t.databaseUrl);
+    try {
+      const { tokens } = await signedInUser(roomy);
+      const sid = claimsOf(tokens.access_token).sid as string;
+      const responses = await Promise.all(Array.from({ length: 20 }, () => roomy.api().post('/auth/refresh').send({ refresh_token: tokens.refresh_token })));
+      expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+      expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(1);
+      expect(await childrenOf(sid)).toBe(2);
+    } finally {
+      await roomy.close();
+    }
   });
 
   it.each([

@@ -23,7 +23,7 @@ export class LocalAuthGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest & { user?: User }>();
     await this.validateBody(request.body);
     request.user = await authenticateWith(this.strategy, request, http.getResponse<FastifyReply>(), (error, user) => {
-      if (error) throw error instanceof Error ? error : new Error('passport failed without an Error');
+      if (error) throw error instanceof Error ? error : new Error('passport failed without an Error', { cause: error });
       if (!user) throw new DomainError('invalid_credentials', 'Invalid email or password');
       return user as User;
     });

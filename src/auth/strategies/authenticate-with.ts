@@ -17,9 +17,9 @@ export function authenticateWith<T>(strategy: Strategy, request: FastifyRequest,
       try {
         resolve(callback(error, user, info));
       } catch (thrown) {
-        reject(thrown instanceof Error ? thrown : new Error('passport callback failed without an Error'));
+        reject(thrown instanceof Error ? thrown : new Error('passport callback failed without an Error', { cause: thrown }));
       }
     }) as (request: unknown, reply: unknown, next: (error?: unknown) => void) => void;
-    authenticate(request, reply, (error) => reject(error instanceof Error ? error : new Error('passport ended without a result')));
+    authenticate(request, reply, (error) => reject(error instanceof Error ? error : new Error('passport ended without a result', { cause: error })));
   });
 }

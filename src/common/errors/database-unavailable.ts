@@ -44,23 +44,33 @@ function isUnavailableSqlState(code: string): boolean {
 const DRIVER_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)/;
 
-/** The error itself, then what it wraps: TypeORM's `driverError`, `cause`, an AggregateError's `errors`. */
-function* chain(error: unknown, depth = 0): Generator<unknown> {
+/**
+ * The error itself, then what it wraps: TypeORM's `driverError`, `cause`, an AggregateError's
+ * `errors` (Node's, for a host with several addresses). Shapes, not `instanceof`, for what Node
+ * itself creates: its errors come from another realm than the code under Jest's VM modules.
+ */
+function* chain(error: unknown, depth = 0): Generator<object> {
   if (error === null || typeof error !== 'object' || depth > 5) return;
   yield error;
   if (error instanceof QueryFailedError) yield* chain(error.driverError, depth + 1);
-  if (error instanceof AggregateError) for (const inner of error.errors) yield* chain(inner, depth + 1);
+  const inner = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner)) for (const each of inner) yield* chain(each, depth + 1);
   if ('cause' in error) yield* chain(error.cause, depth + 1);
 }
 
-function isConnectionLevel(error: unknown): boolean {
+function messageOf(error: object): string | undefined {
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+function isConnectionLevel(error: object): boolean {
   // A transaction whose connection dies between two statements: TypeORM releases its query runner
   // on the connection's error event, and the next statement fails with this instead. (A bug using
   // a finished transaction's manager fails alike; the filter logs the reason of every such 503.)
   if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_ERRNOS.has(code) || isUnavailableSqlState(code))) return true;
-  return error instanceof Error && DRIVER_MESSAGES.test(error.message);
+  return DRIVER_MESSAGES.test(messageOf(error) ?? '');
 }
 
 /**
@@ -84,7 +94,7 @@ export function databaseUnavailableError(error: unknown): DomainError | undefine
 export function databaseFailureReason(error: unknown): string {
   const messages: string[] = [];
   for (const link of chain(error)) {
-    const message = link instanceof Error ? link.message : undefined;
+    const message = messageOf(link);
     if (message && !messages.includes(message)) messages.push(message);
   }
   return messages.join(': ') || String(error);

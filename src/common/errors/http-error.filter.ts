@@ -74,7 +74,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const status = statusOf(exception);
     if (status === undefined || status >= 500) {
-      if (status === 503) return new DomainError('service_unavailable', 'The service is temporarily unavailable');
+      if (status === 503) return new DomainError('service_unavailable', 'The service is temporarily unavailable', { retryAfterSeconds: 5 });
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       return new DomainError('internal_error', 'Internal server error');
     }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { databaseUnavailableError } from './database-unavailable.js';
 import { DomainError } from './domain.error.js';
 import { HttpErrorFilter } from './http-error.filter.js';
 import { OAuthError } from './oauth.error.js';
@@ -13,14 +14,16 @@ export class OAuthErrorFilter implements ExceptionFilter {
   private readonly fallback = new HttpErrorFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const oauthError = this.toOAuthError(exception);
+    // A database outage reaches here as the driver's error; it is answered like the domain's 503.
+    const domain = exception instanceof DomainError ? exception : databaseUnavailableError(exception);
+    const oauthError = exception instanceof OAuthError ? exception : domain ? this.toOAuthError(domain) : undefined;
     if (!oauthError) return this.fallback.catch(exception, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (oauthError.error === 'invalid_client' && oauthError.status === 401) {
       void reply.header('WWW-Authenticate', 'Basic realm="portcullis"');
     }
-    if (exception instanceof DomainError && exception.details.retryAfterSeconds !== undefined) {
-      void reply.header('Retry-After', String(Math.max(1, Math.ceil(exception.details.retryAfterSeconds))));
+    if (domain?.details.retryAfterSeconds !== undefined) {
+      void reply.header('Retry-After', String(Math.max(1, Math.ceil(domain.details.retryAfterSeconds))));
     }
     void reply
       .status(oauthError.status)
@@ -28,9 +31,7 @@ export class OAuthErrorFilter implements ExceptionFilter {
       .send({ error: oauthError.error, error_description: oauthError.description });
   }
 
-  private toOAuthError(exception: unknown): OAuthError | undefined {
-    if (exception instanceof OAuthError) return exception;
-    if (!(exception instanceof DomainError)) return undefined;
+  private toOAuthError(exception: DomainError): OAuthError | undefined {
     switch (exception.code) {
       case 'validation_failed':
       case 'bad_request':
@@ -41,6 +42,8 @@ export class OAuthErrorFilter implements ExceptionFilter {
       case 'refresh_token_invalid':
       case 'refresh_token_reused':
         return new OAuthError('invalid_grant', exception.message);
+      case 'service_unavailable':
+        return new OAuthError('temporarily_unavailable', exception.message, 503);
       case 'invalid_scope':
         return new OAuthError('invalid_scope', exception.message);
       case 'too_many_attempts':

@@ -6,6 +6,7 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'temporarily_unavailable'
   | 'rate_limited';
 
 export class OAuthError extends Error {

@@ -1,0 +1,154 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AppModule } from '../app.module.js';
+import { DomainError } from '../common/errors/domain.error.js';
+import { type Environment, InvalidConfigurationError, loadAppConfig } from '../config/app-config.js';
+import { CliError, EXIT } from './cli-error.js';
+import { createTenant } from './create-tenant.command.js';
+import { writeOpenApiDocument } from './openapi-document.js';
+import { resetAdmin } from './reset-admin.command.js';
+import { rotateKey } from './rotate-key.command.js';
+import { showConfig } from './show-config.command.js';
+import { unlock } from './unlock.command.js';
+
+export const USAGE = `Usage: npm run cli -- <command>
+
+Commands:
+  create-tenant <slug> <name> --admin-email <email> --admin-password <password>
+  reset-admin <tenant-slug> <email> [--password <password>]   create or reset an admin; prints a generated password when none is given
+  unlock <tenant-slug> <email>                                lift a sign-in lockout
+  rotate-key                                                  make a new signing key current
+  migrate                                                     run pending database migrations
+  config                                                      print the effective configuration, secrets hidden
+  openapi                                                     write openapi.json (what npm run openapi runs)
+
+The configuration is read from the environment (and .env), as the service reads it.`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const COMMAND_OPTIONS: Record<string, ParseArgsConfig['options']> = {
+  'create-tenant': { 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' } },
+  'reset-admin': { password: { type: 'string' } },
+  unlock: {},
+  'rotate-key': {},
+  migrate: {},
+  config: {},
+  openapi: {},
+};
+
+const POSITIONALS: Record<string, string[]> = {
+  'create-tenant': ['slug', 'name'],
+  'reset-admin': ['tenant-slug', 'email'],
+  unlock: ['tenant-slug', 'email'],
+  'rotate-key': [],
+  migrate: [],
+  config: [],
+  openapi: [],
+};
+
+/**
+ * Runs one operator command against the service's own modules (a Nest application context: no
+ * HTTP server) and answers the process exit code. Logs go to stderr; results to `io.out`.
+ */
+export async function runCli(argv: string[], env: Environment, io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    (command === undefined ? io.err : io.out)(USAGE);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  try {
+    const options = COMMAND_OPTIONS[command];
+    const names = POSITIONALS[command];
+    if (options === undefined || names === undefined) throw new CliError(`Unknown command "${command}"\n\n${USAGE}`, EXIT.usage);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new CliError(`${(error as Error).message}\n\n${USAGE}`, EXIT.usage);
+    }
+    if (parsed.positionals.length !== names.length) {
+      throw new CliError(`${command} takes ${names.length === 0 ? 'no arguments' : names.map((name) => `<${name}>`).join(' ')}\n\n${USAGE}`, EXIT.usage);
+    }
+    const value = (name: string): string | undefined => {
+      const raw = parsed.values[name];
+      return typeof raw === 'string' ? raw : undefined;
+    };
+    const required = (name: string): string => {
+      const raw = value(name);
+      if (raw === undefined) throw new CliError(`${command} needs --${name}\n\n${USAGE}`, EXIT.usage);
+      return raw;
+    };
+    const [first = '', second = ''] = parsed.positionals;
+
+    if (command === 'openapi') {
+      io.out(await writeOpenApiDocument());
+      return EXIT.ok;
+    }
+    const config = loadAppConfig(env);
+    if (command === 'config') {
+      io.out(showConfig(config));
+      return EXIT.ok;
+    }
+    const adminEmail = command === 'create-tenant' ? required('admin-email') : '';
+    const adminPassword = command === 'create-tenant' ? required('admin-password') : '';
+
+    // Logs (the migrations' included) go to stderr at warn, so that stdout holds only the result.
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, logLevel: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2)), {
+      bufferLogs: true,
+    });
+    context.useLogger(context.get(Logger));
+    try {
+      io.out(await run(context, command, { first, second, adminEmail, adminPassword, password: value('password') }));
+    } finally {
+      await context.close();
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    if (error instanceof InvalidConfigurationError) {
+      io.err(error.message);
+      return EXIT.failure;
+    }
+    if (error instanceof DomainError) {
+      io.err(`Refused (${error.code}): ${error.message}`);
+      return EXIT.failure;
+    }
+    io.err(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failure;
+  }
+}
+
+interface Arguments {
+  first: string;
+  second: string;
+  adminEmail: string;
+  adminPassword: string;
+  password?: string;
+}
+
+function run(context: INestApplicationContext, command: string, args: Arguments): Promise<string> {
+  switch (command) {
+    case 'create-tenant':
+      return createTenant(context, { slug: args.first, name: args.second, adminEmail: args.adminEmail, adminPassword: args.adminPassword });
+    case 'reset-admin':
+      return resetAdmin(context, args.first, args.second, args.password);
+    case 'unlock':
+      return unlock(context, args.first, args.second);
+    case 'rotate-key':
+      return rotateKey(context);
+    case 'migrate':
+      // The database module brings the schema up to date (under its advisory lock) as the context starts.
+      return Promise.resolve('Migrations are up to date');
+    default:
+      throw new CliError(`Unknown command "${command}"`, EXIT.usage);
+  }
+}

@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { type ErrorCode, ERROR_STATUS } from './error-code.js';
+import type { OAuthErrorCode } from './oauth.error.js';
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** The contract's error body, as `HttpErrorFilter` writes it. Documentation only. */
+export class ErrorBodyDto {
+  @ApiProperty({ type: 'integer', example: 404, description: 'The HTTP status, repeated' })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Not Found', description: 'The status text' })
+  error!: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: 'User not found',
+    description: 'For humans; a list of messages for `validation_failed`',
+  })
+  message!: string | string[];
+
+  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', example: 'not_found', description: 'Stable, machine-readable' })
+  code!: ErrorCode;
+}
+
+const OAUTH_ERROR_CODES: OAuthErrorCode[] = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'temporarily_unavailable',
+  'rate_limited',
+];
+
+/** RFC 6749 §5.2 error body of the OAuth endpoints (`/auth/token`, `/auth/revoke`). Documentation only. */
+export class OAuthErrorBodyDto {
+  @ApiProperty({ enum: OAUTH_ERROR_CODES, enumName: 'OAuthErrorCode', example: 'invalid_grant' })
+  error!: OAuthErrorCode;
+
+  @ApiProperty({ example: 'Invalid email or password' })
+  error_description!: string;
+}

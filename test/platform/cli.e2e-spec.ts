@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { runCli } from '../../src/cli/run-cli.js';
+import { login } from '../support/factories.js';
+import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+describe('The operator CLI', () => {
+  let databaseUrl: string;
+  let env: Record<string, string>;
+
+  /** One command, in process, against the suite's database. */
+  async function cli(...argv: string[]): Promise<Run> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, env, { out: (text) => out.push(text), err: (text) => err.push(text) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  /** The service on the same database, to see what the commands did. */
+  async function withService<T>(work: (t: TestApp) => Promise<T>): Promise<T> {
+    const t = await startTestApp({ LOGIN_MAX_FAILURES: '2' }, databaseUrl);
+    try {
+      return await work(t);
+    } finally {
+      await t.close();
+    }
+  }
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    env = {
+      DATABASE_URL: databaseUrl,
+      BCRYPT_COST: '4',
+      LOG_LEVEL: 'silent',
+      LOGIN_MAX_FAILURES: '2',
+      JWT_SECRET: 'a-secret-that-must-never-be-printed-0123456789',
+      BOOTSTRAP_ADMIN_EMAIL: SUPERADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: SUPERADMIN.password,
+    };
+  });
+
+  it('runs the migrations on an empty database', async () => {
+    const run = await cli('migrate');
+    expect(run).toMatchObject({ code: 0, out: 'Migrations are up to date' });
+  });
+
+  it('creates a tenant whose admin can sign in, recorded in the audit log as the operator', async () => {
+    const slug = `cli-${randomUUID().slice(0, 8)}`;
+    const run = await cli('create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password', 'a-long-admin-password');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(new RegExp(`^Created tenant ${slug} \\(`));
+    await withService(async (t) => {
+      const tokens = await login(t, { email: `boss@${slug}.example`, password: 'a-long-admin-password', tenant: slug });
+      expect(tokens.scope).toContain('users:write');
+      const [event] = await t.sql<{ actor_id: string; ip: string }>("SELECT actor_id, ip FROM audit_events WHERE type = 'tenant.created' AND data->>'slug' = $1", [slug]);
+      expect(event).toMatchObject({ actor_id: expect.stringMatching(/^cli:.+/), ip: 'cli' });
+    });
+    const again = await cli('create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password', 'a-long-admin-password');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/conflict/);
+  });
+
+  it('refuses a bad command line with usage and exit code 2, and an invalid tenant with 1', async () => {
+    expect(await cli()).toMatchObject({ code: 2, err: expect.stringContaining('Usage:') });
+    expect(await cli('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command') });
+    expect(await cli('create-tenant', 'x')).toMatchObject({ code: 2 });
+    expect(await cli('create-tenant', 'ok-slug', 'Name', '--admin-email', 'a@b.example')).toMatchObject({ code: 2, err: expect.stringContaining('--admin-password') });
+    expect(await cli('unlock', 'a', 'b', '--bogus')).toMatchObject({ code: 2 });
+    const invalid = await cli('create-tenant', 'Not A Slug', 'Name', '--admin-email', 'a@b.example', '--admin-password', 'a-long-admin-password');
+    expect(invalid).toMatchObject({ code: 1, err: expect.stringContaining('slug') });
+    expect(await cli('unlock', 'no-such-tenant', 'a@b.example')).toMatchObject({ code: 1, err: expect.stringContaining('No tenant') });
+  });
+
+  it('resets an admin: a generated password printed once, then a chosen one; the old ones stop working', async () => {
+    const slug = `cli-${randomUUID().slice(0, 8)}`;
+    const email = `admin@${slug}.example`;
+    expect((await cli('create-tenant', slug, 'Reset Corp', '--admin-email', email, '--admin-password', 'the-first-password')).code).toBe(0);
+
+    const generated = await cli('reset-admin', slug, email);
+    expect(generated.code).toBe(0);
+    const password = /Generated password \(shown once\): (\S+)/.exec(generated.out)?.[1];
+    expect(password).toHaveLength(24);
+
+    const created = await cli('reset-admin', slug, `second@${slug}.example`, '--password', 'a-chosen-password');
+    expect(created).toMatchObject({ code: 0, out: `Created admin second@${slug}.example in tenant ${slug}` });
+
+    await withService(async (t) => {
+      await t.api().post('/auth/login').send({ email, password: 'the-first-password', tenant: slug }).expect(401);
+      const tokens = await login(t, { email, password: password!, tenant: slug });
+      expect(tokens.scope).toContain('users:write');
+      await login(t, { email: `second@${slug}.example`, password: 'a-chosen-password', tenant: slug });
+    });
+  });
+
+  it('unlocks a locked account', async () => {
+    const slug = `cli-${randomUUID().slice(0, 8)}`;
+    const email = `locked@${slug}.example`;
+    expect((await cli('create-tenant', slug, 'Lock Corp', '--admin-email', email, '--admin-password', 'the-right-password')).code).toBe(0);
+    await withService(async (t) => {
+      for (let attempt = 0; attempt < 2; attempt++) await t.api().post('/auth/login').send({ email, password: 'a-wrong-password', tenant: slug }).expect(401);
+      await t.api().post('/auth/login').send({ email, password: 'the-right-password', tenant: slug }).expect(429);
+    });
+    expect(await cli('unlock', slug, email)).toMatchObject({ code: 0, out: `Unlocked ${email} in tenant ${slug}` });
+    await withService(async (t) => {
+      await login(t, { email, password: 'the-right-password', tenant: slug });
+      const events = await t.sql("SELECT 1 FROM audit_events WHERE type = 'account.unlocked' AND actor_id LIKE 'cli:%'");
+      expect(events).toHaveLength(1);
+    });
+  });
+
+  it('rotates the signing key: the new key is published, tokens signed before stay valid', async () => {
+    const { before, token } = await withService(async (t) => ({
+      before: (await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>,
+      token: await login(t, SUPERADMIN),
+    }));
+    const run = await cli('rotate-key');
+    expect(run.code).toBe(0);
+    const kid = /^Rotated the signing key: (\S+) is current$/.exec(run.out)?.[1];
+    await withService(async (t) => {
+      const after = (await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>;
+      expect(after.map((key) => key.kid)).toEqual(expect.arrayContaining([...before.map((key) => key.kid), kid]));
+      await t.api().get('/users/me').set('Authorization', `Bearer ${token.access_token}`).expect(200);
+    });
+  });
+
+  it('prints the effective configuration without a secret', async () => {
+    const withPassword = new URL(databaseUrl);
+    withPassword.password = 'the-database-password';
+    env = { ...env, DATABASE_URL: withPassword.toString(), BOOTSTRAP_ADMIN_EMAIL: 'root@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-password-secret' };
+    const run = await cli('config');
+    expect(run.code).toBe(0);
+    const shown = JSON.parse(run.out);
+    expect(shown.jwt.secret).toBe('***');
+    expect(shown.bootstrapAdmin).toEqual({ email: 'root@example.com', password: '***' });
+    expect(new URL(shown.database.url).password).toBe('***');
+    expect(shown.metrics).toEqual({ public: false });
+    for (const secret of ['a-secret-that-must-never-be-printed', 'bootstrap-password-secret', 'the-database-password']) expect(run.out).not.toContain(secret);
+  });
+
+  it('refuses an invalid configuration with the problem, exit code 1', async () => {
+    env = { ...env, METRICS_PUBLIC: 'yes' };
+    expect(await cli('config')).toMatchObject({ code: 1, err: expect.stringContaining('METRICS_PUBLIC must be true or false') });
+  });
+});
