@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: '0.0.0.0' });
+  new Logger('Portcullis').log(`Listening on http://localhost:${config.port} (Swagger UI at http://localhost:${config.port}/docs)`);
   exitIfShutdownHangs();
 }
 

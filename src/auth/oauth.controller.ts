@@ -37,7 +37,14 @@ export class OAuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @CredentialRateLimit()
-  @ApiOperation({ summary: 'Token endpoint (RFC 6749): password, refresh_token and client_credentials (HTTP Basic or body) grants' })
+  @ApiOperation({
+    summary: 'Token endpoint (RFC 6749): password, refresh_token and client_credentials (HTTP Basic or body) grants',
+    description:
+      'Password grant: `username` is the email for the `default` tenant, or `tenant/email` for another one (`acme/ada@example.com`), ' +
+      'which is what Swagger UI’s Authorize dialog can send. The username is split at its first `/` only when no `tenant` field is sent ' +
+      'and the part before the `/` is a tenant slug; otherwise it is the email as a whole. An email with a `/` in its local part is written ' +
+      'with its tenant (`default/ops/team@example.com`) or sent with `tenant`.',
+  })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenPairDto })
@@ -71,7 +78,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Revoke an access or refresh token (RFC 7009); 200 also for unknown or invalid tokens' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenParameterDto })
-  @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
+  @ApiOkResponse({ description: 'Revoked, or nothing to revoke (no content: an empty body)' })
   async revoke(@Body() body: TokenParameterDto, @Origin() origin: RequestContext): Promise<void> {
     await this.revocation.revoke(body.token, body.token_type_hint, origin);
   }

@@ -19,7 +19,14 @@ export class HealthController {
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Liveness, database reachability, and whether this instance hears the others (LISTEN/NOTIFY)' })
-  @ApiOkResponse({ description: '`{ status: "ok", info: { database: { status: "up" }, notifications: { status: "up", lastHeartbeatMsAgo } } }`' })
+  @ApiOkResponse({
+    description: 'Healthy',
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
+      example: { status: 'ok', info: { database: { status: 'up' }, notifications: { status: 'up', lastHeartbeatMsAgo: 850 } }, error: {}, details: {} },
+    },
+  })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable, or the notification connection is lost or resynchronizing (`service_unavailable`, with the reason)' })
   async check(): Promise<HealthCheckResult> {
     try {

@@ -2,11 +2,13 @@ import { applyDecorators, Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/authorization.decorators.js';
 import { Public } from '../common/decorators/public.decorator.js';
+import { Registry } from 'prom-client';
 import { MetricsService } from './metrics.service.js';
 
-const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+const PROMETHEUS_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
 
-const documented = (): MethodDecorator =>
+/** What both variants of the route answer, and how it is documented. */
+const ScrapeRoute = (): MethodDecorator =>
   applyDecorators(
     ApiOperation({
       summary: 'Prometheus metrics',
@@ -25,7 +27,7 @@ export class MetricsController {
 
   @Get()
   @Auth({ scopes: ['audit:read'] })
-  @documented()
+  @ScrapeRoute()
   scrape(): Promise<string> {
     return this.metrics.scrape();
   }
@@ -39,7 +41,7 @@ export class PublicMetricsController {
 
   @Get()
   @Public()
-  @documented()
+  @ScrapeRoute()
   scrape(): Promise<string> {
     return this.metrics.scrape();
   }

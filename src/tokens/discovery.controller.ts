@@ -33,7 +33,30 @@ export class DiscoveryController {
   @Get('openid-configuration')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Authorization server metadata' })
-  @ApiOkResponse({ description: 'Where the token, revocation, introspection and key endpoints are' })
+  @ApiOkResponse({
+    description: 'Where the token, revocation, introspection and key endpoints are',
+    schema: {
+      type: 'object',
+      properties: {
+        issuer: { type: 'string', format: 'uri' },
+        token_endpoint: { type: 'string', format: 'uri' },
+        jwks_uri: { type: 'string', format: 'uri' },
+        revocation_endpoint: { type: 'string', format: 'uri' },
+        introspection_endpoint: { type: 'string', format: 'uri' },
+        grant_types_supported: { type: 'array', items: { type: 'string' } },
+        scopes_supported: { type: 'array', items: { type: 'string' } },
+      },
+      example: {
+        issuer: 'https://auth.example.com',
+        token_endpoint: 'https://auth.example.com/auth/token',
+        jwks_uri: 'https://auth.example.com/.well-known/jwks.json',
+        revocation_endpoint: 'https://auth.example.com/auth/revoke',
+        introspection_endpoint: 'https://auth.example.com/auth/introspect',
+        grant_types_supported: ['password', 'refresh_token', 'client_credentials'],
+        scopes_supported: ['profile', 'users:read'],
+      },
+    },
+  })
   openidConfiguration(): Record<string, unknown> {
     return {
       issuer: this.issuer,

@@ -6,7 +6,7 @@ import type { Actor } from '../common/http/actor.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 class RotatedKeyDto {
-  @ApiProperty({ description: 'The id (`kid`) of the new current signing key' })
+  @ApiProperty({ description: 'The id (`kid`) of the new current signing key', example: '5f3c1d0e-6a2b-4f7e-9c8d-2b1a0e9f7c6d' })
   kid!: string;
 }
 

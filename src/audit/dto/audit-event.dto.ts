@@ -12,16 +12,16 @@ export class AuditEventDto {
   @ApiProperty({ enum: AUDIT_EVENT_TYPES, example: 'login.failed' })
   type!: AuditEventType;
 
-  @ApiProperty({ type: String, nullable: true, description: 'A user id or `client:<clientId>`; `null` when nobody known acted' })
+  @ApiProperty({ type: String, nullable: true, description: 'A user id or `client:<clientId>`; `null` when nobody known acted', example: '9f18afc4-acdf-4c10-9a5d-e24b1e6ecafe' })
   actorId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The user, client, tenant or key the event is about' })
+  @ApiProperty({ type: String, nullable: true, description: 'The user, client, tenant or key the event is about', example: '3f85f64e-5717-4562-b3fc-2c963f66afa6' })
   subjectId!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   ip!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0' })
   userAgent!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -49,6 +49,6 @@ export class AuditEventPageDto {
   @ApiProperty({ type: [AuditEventDto] })
   items!: AuditEventDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', example: 1 })
   total!: number;
 }

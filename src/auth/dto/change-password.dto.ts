@@ -4,12 +4,12 @@ import { Chars } from '../../common/dto/chars.decorator.js';
 import { IsAcceptablePassword } from '../../users/dto/account-fields.decorators.js';
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'Harbor-quill-7-velvet-Orbit' })
   @IsString()
   @Chars(1, 1024)
   currentPassword!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Not a common or breached password, nor the email' })
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Not a common or breached password, nor the email', example: 'Lantern-moss-42-copper-Fjord' })
   @IsAcceptablePassword()
   newPassword!: string;
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { IssuedAccessToken } from '../../tokens/access-token-issuer.service.js';
 
 export class TokenPairDto {
-  @ApiProperty({ description: 'A JWT (RFC 9068), to send as `Authorization: Bearer …`' })
+  @ApiProperty({ description: 'A JWT (RFC 9068), to send as `Authorization: Bearer …`', example: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6IjVmM2MifQ.eyJzdWIiOiI5ZjE4YWZjNCJ9.MEUCIQ' })
   access_token!: string;
 
   @ApiProperty({ enum: ['Bearer'] })
@@ -11,7 +11,7 @@ export class TokenPairDto {
   @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
   expires_in!: number;
 
-  @ApiPropertyOptional({ description: 'Opaque; absent for client_credentials' })
+  @ApiPropertyOptional({ description: 'Opaque; absent for client_credentials', example: 'rt_V3gWq9yZp2LkXc8TnR4mHs7JdA1eBfUo6iQxGvNwKzY' })
   refresh_token?: string;
 
   @ApiProperty({ description: 'Space-separated scopes the access token carries', example: 'profile' })

@@ -5,30 +5,30 @@ import { Chars } from '../../common/dto/chars.decorator.js';
 
 /** RFC 6749 token request, as JSON or `application/x-www-form-urlencoded`. Which fields count depends on `grant_type`. */
 export class TokenRequestDto {
-  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'] })
+  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'], example: 'password' })
   @IsString()
   @Chars(0, 64)
   grant_type!: string;
 
-  @ApiPropertyOptional({ description: 'password grant: the email' })
+  @ApiPropertyOptional({ description: 'password grant: the email, or `tenant/email` for a tenant other than `default`', example: 'acme/ada@example.com' })
   @Optional()
   @IsString()
   @Chars(0, 320)
   username?: string;
 
-  @ApiPropertyOptional({ description: 'password grant' })
+  @ApiPropertyOptional({ description: 'password grant', example: 'correct-horse-battery-staple-42' })
   @Optional()
   @IsString()
   @Chars(0, 1024)
   password?: string;
 
-  @ApiPropertyOptional({ description: 'password grant: tenant slug (default `default`)' })
+  @ApiPropertyOptional({ description: 'password grant: tenant slug (default `default`); when given, `username` is the email as a whole', example: 'acme' })
   @Optional()
   @IsString()
   @Chars(0, 63)
   tenant?: string;
 
-  @ApiPropertyOptional({ description: 'Space-separated scopes' })
+  @ApiPropertyOptional({ description: 'Space-separated scopes; none: every scope the roles allow', example: 'profile users:read' })
   @Optional()
   @IsString()
   @Chars(0, 1000)

@@ -9,7 +9,7 @@ export class ClientDto {
   @ApiProperty({ format: 'uuid' })
   tenantId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Billing service' })
   name!: string;
 
   @ApiProperty({ enum: CLIENT_SCOPES, isArray: true })
@@ -24,7 +24,7 @@ export class ClientDto {
 }
 
 export class CreatedClientDto extends ClientDto {
-  @ApiProperty({ description: 'Shown this once; only its hash is kept' })
+  @ApiProperty({ description: 'Shown this once; only its hash is kept', example: 'cs_4Jt9Qm2XvB7nR8kLp3WzY6hD1sFgA5eC' })
   clientSecret!: string;
 }
 
@@ -32,6 +32,6 @@ export class ClientPageDto {
   @ApiProperty({ type: [ClientDto] })
   items!: ClientDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', example: 1 })
   total!: number;
 }

@@ -19,7 +19,7 @@ export class ErrorBodyDto {
   })
   message!: string | string[];
 
-  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', example: 'not_found', description: 'Stable, machine-readable' })
+  @ApiProperty({ enum: ERROR_CODES, example: 'not_found', description: 'Stable, machine-readable' })
   code!: ErrorCode;
 }
 
@@ -36,7 +36,7 @@ const OAUTH_ERROR_CODES: OAuthErrorCode[] = [
 
 /** RFC 6749 §5.2 error body of the OAuth endpoints (`/auth/token`, `/auth/revoke`). Documentation only. */
 export class OAuthErrorBodyDto {
-  @ApiProperty({ enum: OAUTH_ERROR_CODES, enumName: 'OAuthErrorCode', example: 'invalid_grant' })
+  @ApiProperty({ enum: OAUTH_ERROR_CODES, example: 'invalid_grant' })
   error!: OAuthErrorCode;
 
   @ApiProperty({ example: 'Invalid email or password' })

@@ -6,8 +6,12 @@ import type { ErrorCode } from '../errors/error-code.js';
 
 /** How long a client may take, so that one trickling a byte at a time cannot hold a connection. */
 export const CLIENT_TIMEOUTS = {
-  /** A connection with nothing arriving for this long is closed. */
-  idleMs: 10_000,
+  /**
+   * A connection with nothing moving either way for this long is closed. Node counts the time the
+   * service takes to answer too, so this is kept above the worst answer time under load (a sign-in
+   * queued behind others' bcrypt work); trickling clients are cut by the two limits below.
+   */
+  idleMs: 30_000,
   /** All of a request's headers must have arrived within this long... */
   headersMs: 10_000,
   /** ...and the whole request, body included, within this long. */

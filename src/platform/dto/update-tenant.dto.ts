@@ -4,7 +4,7 @@ import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class UpdateTenantDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Acme Corporation' })
   @Optional()
   @IsString()
   @Chars(1, 200)

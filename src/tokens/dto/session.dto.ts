@@ -11,10 +11,10 @@ export class SessionDto {
   @ApiProperty({ type: String, format: 'date-time' })
   lastUsedAt!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0' })
   userAgent!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   ip!: string | null;
 
   @ApiProperty({ description: 'Whether this is the session of the token making the request' })
@@ -36,6 +36,6 @@ export class SessionPageDto {
   @ApiProperty({ type: [SessionDto] })
   items!: SessionDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', example: 1 })
   total!: number;
 }

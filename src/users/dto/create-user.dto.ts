@@ -11,11 +11,11 @@ export class CreateUserDto {
   @IsAccountEmail()
   email!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: 8, maxLength: 128, example: 'Harbor-quill-7-velvet-Orbit', description: '8 to 128 characters; not a common or breached password, nor the email' })
   @IsAcceptablePassword('email')
   password!: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Grace Hopper' })
   @Optional()
   @IsString()
   @Chars(1, 200)

@@ -5,13 +5,13 @@ import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Grace Hopper' })
   @Optional()
   @IsString()
   @Chars(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, example: ['moderator'] })
   @Optional()
   @IsArray()
   @ArrayMinSize(1)
@@ -20,7 +20,7 @@ export class UpdateUserDto {
   @IsIn(ROLES, { each: true })
   roles?: Role[];
 
-  @ApiPropertyOptional({ description: 'false disables the account: its sessions end at once' })
+  @ApiPropertyOptional({ description: 'false disables the account: its sessions end at once', example: true })
   @Optional()
   @IsBoolean()
   active?: boolean;
