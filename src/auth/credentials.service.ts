@@ -35,7 +35,7 @@ export class CredentialsService {
       user = tenant ? await this.users.findWithPasswordHash(tenant.id, email) : null;
       matches = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
     } catch (error) {
-      await this.lockout.release(account).catch(() => undefined);
+      await this.lockout.release(account);
       throw error;
     }
     if (!tenant || !user || !matches) {

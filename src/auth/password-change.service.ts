@@ -34,7 +34,7 @@ export class PasswordChangeService {
     const account = lockoutAccountOf(user);
     await this.lockout.reserve(account);
     const matches = await this.hasher.verify(currentPassword, user.passwordHash).catch(async (error: unknown) => {
-      await this.lockout.release(account).catch(() => undefined);
+      await this.lockout.release(account);
       throw error;
     });
     if (!matches) {
@@ -43,7 +43,7 @@ export class PasswordChangeService {
       throw new DomainError('invalid_credentials', 'The current password is not correct', { status: 403 });
     }
     const passwordHash = await this.hasher.hash(newPassword).catch(async (error: unknown) => {
-      await this.lockout.release(account).catch(() => undefined);
+      await this.lockout.release(account);
       throw error;
     });
     await this.revocations.revokeWith(async (manager) => {

@@ -51,7 +51,7 @@ export class SignInService {
         return started;
       })
       .catch(async (error: unknown) => {
-        await this.lockout.release(account).catch(() => undefined);
+        await this.lockout.release(account);
         throw error;
       });
     this.metrics.signIn('succeeded');

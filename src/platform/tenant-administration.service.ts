@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { assertGrantorHolds, scopesAllowedFor } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import { fieldChanges } from '../common/field-changes.js';
 import type { Actor } from '../common/http/actor.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
@@ -98,9 +99,9 @@ export class TenantAdministrationService {
 
   /** Writes the fields that change, and `tenant.updated` with their values before and after. */
   private async applyChanges(manager: EntityManager, tenant: Tenant, changes: UpdateTenantDto, actor: Actor, effects: Record<string, number> = {}): Promise<void> {
-    const changed = (Object.keys(changes) as Array<keyof UpdateTenantDto>).filter((field) => changes[field] !== undefined && changes[field] !== tenant[field]);
-    if (changed.length === 0) return;
-    await manager.update(Tenant, { id: tenant.id }, Object.fromEntries(changed.map((field) => [field, changes[field]])));
+    const changed = fieldChanges<Pick<Tenant, keyof UpdateTenantDto>>(tenant, changes);
+    if (changed.fields.length === 0) return;
+    await manager.update(Tenant, { id: tenant.id }, changed.after);
     await this.audit.record(
       manager,
       {
@@ -109,8 +110,8 @@ export class TenantAdministrationService {
         actorId: actor.id,
         subjectId: tenant.id,
         data: {
-          before: Object.fromEntries(changed.map((field) => [field, tenant[field]])),
-          after: Object.fromEntries(changed.map((field) => [field, changes[field]])),
+          before: changed.before,
+          after: changed.after,
           ...effects,
         },
       },

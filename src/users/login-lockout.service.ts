@@ -125,12 +125,18 @@ export class LoginLockout {
     if (check.via === 'login') this.metrics.signIn('refused');
   }
 
-  /** Gives back a reserved check that was never settled (the request failed on the way): it counts neither way. */
+  /**
+   * Gives back a reserved check that was never settled (the request failed on the way): it counts
+   * neither way. Best effort, never throwing: the caller is already failing with the error that
+   * matters, and a reservation not given back stops counting after `RESERVATION_TIMEOUT_MS`.
+   */
   async release(account: LockoutAccount): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const row = await this.lockedRow(manager, account, false);
-      if (row) await this.write(manager, account, { failedAt: row.failed_at, reservedAt: row.reserved_at.slice(1), lockedUntil: row.locked_until });
-    });
+    await this.dataSource
+      .transaction(async (manager) => {
+        const row = await this.lockedRow(manager, account, false);
+        if (row) await this.write(manager, account, { failedAt: row.failed_at, reservedAt: row.reserved_at.slice(1), lockedUntil: row.locked_until });
+      })
+      .catch(() => undefined);
   }
 
   /** Forgets the account's failures, in the caller's transaction (a password check that passed). */

@@ -4,6 +4,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { assertGrantorHolds, type Role, scopesAllowedFor } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import { fieldChanges } from '../common/field-changes.js';
 import type { Actor } from '../common/http/actor.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { TenantsService } from '../tenants/tenants.service.js';
@@ -67,16 +68,13 @@ export class TenantUsersService {
       const loses = (role: Role) => (changes.roles !== undefined && !changes.roles.includes(role)) || changes.active === false;
       if (loses('admin')) await this.assertNotLastAdmin(manager, user);
       if (loses('superadmin')) await this.assertNotLastSuperadmin(manager, user);
-      const changed = (Object.keys(changes) as Array<keyof UpdateUserDto>).filter(
-        (field) => changes[field] !== undefined && !sameValue(user[field], changes[field]),
-      );
-      const valuesOf = (source: Partial<Pick<User, keyof UpdateUserDto>>) => Object.fromEntries(changed.map((field) => [field, source[field]]));
-      if (changed.length > 0) await manager.update(User, { id: user.id, tenantId }, valuesOf(changes));
-      const rolesChanged = changed.includes('roles');
+      const changed = fieldChanges<Pick<User, keyof UpdateUserDto>>(user, changes);
+      if (changed.fields.length > 0) await manager.update(User, { id: user.id, tenantId }, changed.after);
+      const rolesChanged = changed.fields.includes('roles');
       const reason: SessionRevocationReason | undefined =
         changes.active === false ? 'user_disabled' : rolesChanged ? 'admin_revoked' : undefined;
       const entries = reason ? await this.sessions.revokeInTransaction(manager, { userId: user.id }, reason) : [];
-      if (changed.length > 0) {
+      if (changed.fields.length > 0) {
         await this.audit.record(
           manager,
           {
@@ -84,7 +82,7 @@ export class TenantUsersService {
             tenantId,
             actorId: actor.id,
             subjectId: user.id,
-            data: { before: valuesOf(user), after: valuesOf(changes), ...(reason ? { sessionsRevoked: entries.length } : {}) },
+            data: { before: changed.before, after: changed.after, ...(reason ? { sessionsRevoked: entries.length } : {}) },
           },
           actor.origin,
         );
@@ -186,12 +184,4 @@ export class TenantUsersService {
       throw new DomainError('conflict', 'This is the last active admin of the tenant');
     }
   }
-}
-
-function sameRoles(a: Role[], b: Role[]): boolean {
-  return a.length === b.length && a.every((role) => b.includes(role));
-}
-
-function sameValue(current: unknown, next: unknown): boolean {
-  return Array.isArray(current) && Array.isArray(next) ? sameRoles(current as Role[], next as Role[]) : current === next;
 }
