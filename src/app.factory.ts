@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { HTTP_SERVER_OPTIONS } from './common/http/http-server-options.js';
@@ -9,6 +8,9 @@ import { addSecurityHeaders } from './common/http/security-headers.js';
 import { forbidCachingByDefault } from './common/http/no-store.js';
 import { refuseUnstorableText } from './common/http/storable-text.js';
 import { setupSwagger } from './common/http/swagger.js';
+import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { RequestLogController } from './common/logging/request-log-controller.js';
+import { createRootLogger } from './common/logging/root-logger.js';
 import type { AppConfig, TrustProxy } from './config/app-config.js';
 import { recordRequestMetrics } from './metrics/request-metrics.js';
 
@@ -28,16 +30,19 @@ function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address
 
 /** Builds the HTTP application (not yet listening): the same for `main.ts` and the e2e tests. */
 export async function createApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
+  const rootLogger = createRootLogger(config, logDestination);
   const adapter = new FastifyAdapter({
     ...HTTP_SERVER_OPTIONS,
+    loggerInstance: rootLogger,
+    logController: new RequestLogController(),
     bodyLimit: MAX_BODY_BYTES,
     routerOptions: { maxParamLength: 200 },
     trustProxy: fastifyTrustProxy(config.trustProxy),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logDestination), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoNestLogger(rootLogger));
   const fastify = app.getHttpAdapter().getInstance();
   // JSON and form bodies only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');

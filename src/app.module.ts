@@ -1,8 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
@@ -10,8 +9,8 @@ import { RolesGuard } from './auth/guards/roles.guard.js';
 import { ScopesGuard } from './auth/guards/scopes.guard.js';
 import { TenantGuard } from './auth/guards/tenant.guard.js';
 import { HttpErrorFilter } from './common/errors/http-error.filter.js';
-import { loggerOptions } from './common/http/logger-options.js';
 import { createValidationPipe } from './common/http/validation.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -24,13 +23,13 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  /** The whole service for one validated configuration (the tests build one per suite). */
-  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+  /** The whole service for one validated configuration (the tests build one per suite), logging through `rootLogger`. */
+  static forRoot(config: AppConfig, rootLogger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => config] }),
-        LoggerModule.forRoot(loggerOptions(config, logDestination)),
+        LoggingModule.forRoot(rootLogger),
         DatabaseModule,
         RateLimitModule,
         TenantsModule,

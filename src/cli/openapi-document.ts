@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../app.module.js';
 import { buildOpenApiDocument } from '../common/http/swagger.js';
+import { createRootLogger } from '../common/logging/root-logger.js';
 import { loadAppConfig } from '../config/app-config.js';
 
 export const OPENAPI_FILE = 'openapi.json';
@@ -15,7 +16,8 @@ export const OPENAPI_FILE = 'openapi.json';
  * same on every machine (no port, host or date in it).
  */
 export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loadAppConfig({ LOG_LEVEL: 'silent' })), new FastifyAdapter(), {
+  const config = loadAppConfig({ LOG_LEVEL: 'silent' });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, createRootLogger(config)), new FastifyAdapter(), {
     preview: true,
     logger: false,
     abortOnError: false,

@@ -1,10 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors/domain.error.js';
+import { PinoNestLogger } from '../common/logging/pino-nest-logger.js';
+import { createRootLogger } from '../common/logging/root-logger.js';
 import { type Environment, InvalidConfigurationError, loadAppConfig } from '../config/app-config.js';
 import { CliError, EXIT } from './cli-error.js';
 import { createTenant } from './create-tenant.command.js';
@@ -99,10 +100,9 @@ export async function runCli(argv: string[], env: Environment, io: CliIo): Promi
     const adminPassword = command === 'create-tenant' ? required('admin-password') : '';
 
     // Logs (the migrations' included) go to stderr at warn, so that stdout holds only the result.
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, logLevel: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2)), {
-      bufferLogs: true,
-    });
-    context.useLogger(context.get(Logger));
+    const rootLogger = createRootLogger({ logLevel: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2));
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, rootLogger), { bufferLogs: true });
+    context.useLogger(new PinoNestLogger(rootLogger));
     try {
       io.out(await run(context, command, { first, second, adminEmail, adminPassword, password: value('password') }));
     } finally {

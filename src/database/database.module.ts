@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Global, Injectable, Logger as NestLogger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import { Logger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { ROOT_LOGGER } from '../common/logging/logging.module.js';
 import { databaseFailureReason, isDatabaseUnavailable } from '../common/errors/database-unavailable.js';
 import { DatabaseNotifications } from './database-notifications.service.js';
 import { DatabaseServer } from './database-server.js';
@@ -40,7 +41,7 @@ async function migrate(url: string): Promise<void> {
  * `DATABASE_STARTUP_WAIT_MS`; then one line saying it gives up, and the error that makes the
  * process exit non-zero. Any other failure (wrong password, a broken migration) ends it at once.
  *
- * Logged through pino directly: Nest's own `Logger` is buffered until the application is built,
+ * Logged through the root pino logger directly: Nest's own `Logger` is buffered until the application is built,
  * and a wait of a minute must be visible while it lasts.
  */
 async function migrateWhenReachable(url: string, logger: Logger): Promise<void> {
@@ -49,7 +50,7 @@ async function migrateWhenReachable(url: string, logger: Logger): Promise<void> 
   for (let attempt = 1, delayMs = FIRST_RETRY_DELAY_MS; ; attempt++, delayMs = Math.min(delayMs * 2, MAX_RETRY_DELAY_MS)) {
     try {
       await migrate(url);
-      if (attempt > 1) logger.log(`Database at ${where} is reachable (attempt ${attempt})`, STARTUP_LOG_CONTEXT);
+      if (attempt > 1) logger.info({ context: STARTUP_LOG_CONTEXT }, `Database at ${where} is reachable (attempt ${attempt})`);
       return;
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
@@ -57,12 +58,12 @@ async function migrateWhenReachable(url: string, logger: Logger): Promise<void> 
       const leftMs = giveUpAt - Date.now();
       if (leftMs < delayMs) {
         const message = `Database at ${where} not reachable within ${DATABASE_STARTUP_WAIT_MS / 1000} s (attempt ${attempt}: ${reason}); giving up`;
-        logger.error(message, STARTUP_LOG_CONTEXT);
+        logger.error({ context: STARTUP_LOG_CONTEXT }, message);
         throw new Error(message, { cause: error });
       }
       logger.warn(
+        { context: STARTUP_LOG_CONTEXT },
         `Database at ${where} not reachable (attempt ${attempt}: ${reason}); retrying in ${delayMs / 1000} s, giving up in ${Math.round(leftMs / 1000)} s`,
-        STARTUP_LOG_CONTEXT,
       );
       await sleep(delayMs);
     }
@@ -104,7 +105,7 @@ class DatabaseShutdown implements OnApplicationShutdown {
     DatabaseServerModule,
     TypeOrmModule.forRootAsync({
       imports: [DatabaseServerModule],
-      inject: [DatabaseServer, Logger],
+      inject: [DatabaseServer, ROOT_LOGGER],
       // Migrations run before any provider can see the DataSource, under an advisory lock, once
       // the database answers; the serving pool opens right after.
       useFactory: async (server: DatabaseServer, logger: Logger) => {

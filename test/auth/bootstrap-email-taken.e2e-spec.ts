@@ -5,9 +5,8 @@ const BOOTSTRAP = { BOOTSTRAP_ADMIN_EMAIL: 'someone-else@portcullis.test', BOOTS
 
 describe('Bootstrap superadmin whose email someone has registered', () => {
   it('starts when no superadmin is left and the bootstrap email belongs to another account, promotes nobody, and says so', async () => {
-    // nestjs-pino keeps one root logger per process, the first application's: both apps log here.
     const lines: string[] = [];
-    const first = await startTestApp(BOOTSTRAP, undefined, { write: (line: string) => void lines.push(line) });
+    const first = await startTestApp(BOOTSTRAP);
     try {
       // The superadmin is gone (demoted by hand, say), and a stranger has taken its email in `default`.
       await first.sql(`DELETE FROM users WHERE email = 'someone-else@portcullis.test'`);
@@ -15,7 +14,7 @@ describe('Bootstrap superadmin whose email someone has registered', () => {
     } finally {
       await first.close();
     }
-    const restarted = await startTestApp(BOOTSTRAP, first.databaseUrl);
+    const restarted = await startTestApp(BOOTSTRAP, first.databaseUrl, { write: (line: string) => void lines.push(line) });
     try {
       await restarted.api().get('/health').expect(200);
       expect(await restarted.sql(`SELECT roles FROM users WHERE email = 'someone-else@portcullis.test'`)).toEqual([{ roles: ['user'] }]);

@@ -6,7 +6,9 @@
 // Plain JavaScript against dist/, never src/. Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s),
 // BENCH_WARMUP (2 s), BENCH_BCRYPT_COST (BCRYPT_COST, 12), BENCH_GUARD_ONLY_PATH (/auth/whoami),
 // BENCH_LOGIN_CONNECTIONS, BENCH_LOGIN_USERS, BENCH_LOG_LEVEL (info), BENCH_DATABASE_URL, JWT_ALG
-// (and JWT_SECRET, JWT_AUDIENCE), UV_THREADPOOL_SIZE; BENCH_SERVICE_LOG=file keeps the service's log.
+// (and JWT_SECRET, JWT_AUDIENCE), UV_THREADPOOL_SIZE; BENCH_SERVICE_LOG=file keeps the service's log;
+// BENCH_ONLY=1,3 runs only those scenarios (x for the JWKS row) and writes nothing; BENCH_SERVICE_NODE_OPTIONS
+// (e.g. --cpu-prof) goes to the service's node.
 //
 // Scenarios (each: a warm-up, then the measured run, then a drain so that no backlog spills over):
 //   1  GET /users/me, a valid access token                  ratio: to the baseline under the same load
@@ -49,6 +51,8 @@ const settings = {
   authRateLimit: 100000,
   loginMaxFailures: 1000,
 };
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((id) => id.trim())) : undefined;
+const runs = (id) => only === undefined || only.has(id);
 const C = settings.connections;
 const REFRESH_POOL = 2 * C + 16; // C in flight, C lost when the warm-up stops mid-request, and some slack
 
@@ -173,7 +177,8 @@ function startService(port, dataDir) {
   };
   // stdout carries the request log: to /dev/null (as a log shipper would take it away), or appended to BENCH_SERVICE_LOG.
   const stdout = process.env.BENCH_SERVICE_LOG ? openSync(process.env.BENCH_SERVICE_LOG, 'a') : 'ignore';
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], { cwd: ROOT, env, stdio: ['ignore', stdout, 'inherit'] });
+  const nodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeOptions, join(ROOT, 'dist/src/main.js')], { cwd: ROOT, env, stdio: ['ignore', stdout, 'inherit'] });
   if (typeof stdout === 'number') closeSync(stdout);
   return track('the service', child);
 }
@@ -346,8 +351,10 @@ try {
   if ((await call(baselineBase, 'GET', '/users/me', { token: forged })).status !== 401) throw new Error('the baseline accepts a forged token');
 
   // Raw bcrypt, while everything else is idle.
-  log(`raw bcrypt: cost ${settings.bcryptCost}, ${settings.uvThreadpoolSize} compares at a time, in its own process…`);
-  report.rawBcrypt = await measureRawBcrypt();
+  if (runs('4')) {
+    log(`raw bcrypt: cost ${settings.bcryptCost}, ${settings.uvThreadpoolSize} compares at a time, in its own process…`);
+    report.rawBcrypt = await measureRawBcrypt();
+  }
 
   const bearer = { authorization: `Bearer ${accessToken}` };
   const getMe = (url) => ({ url: `${url}/users/me`, headers: bearer });
@@ -377,11 +384,13 @@ try {
       if (answer.status === 200) harvested.push(JSON.parse(answer.text).refresh_token);
     });
 
-  log('1  GET /users/me');
-  report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)) };
+  if (runs('1')) log('1  GET /users/me');
+  if (runs('1')) report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)) };
 
   const probe = await call(base, 'GET', settings.guardOnlyPath, { token: accessToken });
-  if (probe.status === 404) {
+  if (!runs('2')) {
+    // not asked for
+  } else if (probe.status === 404) {
     log(`2  GET ${settings.guardOnlyPath}: skipped (no such route yet)`);
     report.scenarios.guardOnly = { name: `GET ${settings.guardOnlyPath}`, skipped: 'no such route yet (404)' };
   } else {
@@ -390,26 +399,28 @@ try {
     report.scenarios.guardOnly = { name: `GET ${settings.guardOnlyPath}`, service: await load(guardOnly(base), drainGet(base, settings.guardOnlyPath)), baseline: await load(guardOnly(baselineBase)) };
   }
 
-  log('x  GET /.well-known/jwks.json');
-  report.scenarios.jwks = { name: 'GET /.well-known/jwks.json (public)', service: await load({ url: `${base}/.well-known/jwks.json` }), baseline: await load({ url: `${baselineBase}/.well-known/jwks.json` }) };
+  if (runs('x')) log('x  GET /.well-known/jwks.json');
+  if (runs('x')) report.scenarios.jwks = { name: 'GET /.well-known/jwks.json (public)', service: await load({ url: `${base}/.well-known/jwks.json` }), baseline: await load({ url: `${baselineBase}/.well-known/jwks.json` }) };
 
-  log(`4  POST /auth/login (bcrypt cost ${settings.bcryptCost})`);
-  report.scenarios.login = { name: `POST /auth/login (cost ${settings.bcryptCost})`, service: await load(loginLoad, drainLogin) };
+  if (runs('4')) log(`4  POST /auth/login (bcrypt cost ${settings.bcryptCost})`);
+  if (runs('4')) report.scenarios.login = { name: `POST /auth/login (cost ${settings.bcryptCost})`, service: await load(loginLoad, drainLogin) };
 
-  log('5  GET /users/me while POST /auth/login runs flat out');
+  if (runs('5')) log('5  GET /users/me while POST /auth/login runs flat out');
   // Sign-ins run without a break from before the warm-up to the end of the measured run of /users/me.
   const underLogins = async (target) => {
     const { result: usersMe, background: login } = await loadAround(loginLoad, (window) => load(getMe(target), undefined, window));
     await drainLogin();
     return { usersMe, login };
   };
-  const mixedService = await underLogins(base);
-  // The baseline's figures under the same login load on the service: what the cores left allow.
-  const mixedBaseline = await underLogins(baselineBase);
-  report.scenarios.usersMeUnderLogins = { name: 'GET /users/me during logins', service: mixedService.usersMe, loginsMeanwhile: mixedService.login, baseline: mixedBaseline.usersMe, baselineLoginsMeanwhile: mixedBaseline.login };
+  if (runs('5')) {
+    const mixedService = await underLogins(base);
+    // The baseline's figures under the same login load on the service: what the cores left allow.
+    const mixedBaseline = await underLogins(baselineBase);
+    report.scenarios.usersMeUnderLogins = { name: 'GET /users/me during logins', service: mixedService.usersMe, loginsMeanwhile: mixedService.login, baseline: mixedBaseline.usersMe, baselineLoginsMeanwhile: mixedBaseline.login };
+  }
 
-  log(`3  POST /auth/refresh (a pool of ${REFRESH_POOL} live refresh tokens)`);
-  while (harvested.length < REFRESH_POOL) {
+  if (runs('3')) log(`3  POST /auth/refresh (a pool of ${REFRESH_POOL} live refresh tokens)`);
+  while (runs('3') && harvested.length < REFRESH_POOL) {
     await eachLimited(Array.from({ length: REFRESH_POOL - harvested.length }, (_, index) => emails[1 + (index % settings.loginUsers)]), settings.uvThreadpoolSize, async (email) => harvested.push((await signIn(email)).refresh_token));
   }
   const pool = harvested.splice(0);
@@ -437,7 +448,7 @@ try {
       const answer = await call(base, 'POST', '/auth/refresh', { body: { refresh_token: pool.shift() ?? 'bench-pool-ran-dry' } });
       if (answer.status === 200) pool.push(JSON.parse(answer.text).refresh_token);
     });
-  report.scenarios.refresh = { name: 'POST /auth/refresh', service: await load(refreshLoad, drainRefresh), poolSize: REFRESH_POOL, poolRanDry };
+  if (runs('3')) report.scenarios.refresh = { name: 'POST /auth/refresh', service: await load(refreshLoad, drainRefresh), poolSize: REFRESH_POOL, poolRanDry };
 } catch (error) {
   failed = true;
   const cause = error instanceof Error && error.cause ? ` (cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)})` : '';
@@ -504,8 +515,10 @@ const scenarioErrors = Object.values(s).reduce(
 report.errors = scenarioErrors;
 report.loadAverage.atEnd = os.loadavg(); // 1, 5, 15 minutes: other work on the machine skews every figure
 report.completed = !failed;
-await mkdir(join(ROOT, 'bench'), { recursive: true });
-await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
-log(`written: bench/results.json${failed ? ' (incomplete: the run failed)' : ''}`);
+if (only === undefined) {
+  await mkdir(join(ROOT, 'bench'), { recursive: true });
+  await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  log(`written: bench/results.json${failed ? ' (incomplete: the run failed)' : ''}`);
+}
 if (scenarioErrors > 0) log(`${scenarioErrors} requests failed`);
 process.exitCode = failed || scenarioErrors > 0 ? 1 : 0;
