@@ -7,7 +7,7 @@ import { RefreshTokenRotation } from '../tokens/refresh-token-rotation.service.j
 import { SessionsService } from '../tokens/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { scopesAllowedFor } from './roles-and-scopes.js';
+import { type Role, scopesAllowedFor } from './roles-and-scopes.js';
 
 /** `/auth/refresh` and the refresh_token grant: a rotated refresh token and a fresh access token. */
 @Injectable()
@@ -21,9 +21,9 @@ export class TokenRefreshService {
   ) {}
 
   async refresh(refreshToken: string, origin: RequestContext): Promise<TokenPairDto> {
-    const { session, refreshToken: current } = await this.rotation.exchange(refreshToken, origin);
-    const [user, tenant] = await Promise.all([this.users.findById(session.userId), this.tenants.findById(session.tenantId)]);
-    if (!user || !user.active || !tenant?.active) {
+    const { session, refreshToken: current, activeHolderRoles } = await this.rotation.exchange(refreshToken, origin);
+    const roles = activeHolderRoles ?? (await this.activeHolderRoles(session));
+    if (roles === undefined) {
       await this.sessions.revoke({ userId: session.userId, sessionId: session.id }, 'user_disabled', {
         type: 'session.revoked',
         tenantId: session.tenantId,
@@ -33,14 +33,20 @@ export class TokenRefreshService {
       throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
     }
     // Roles may have changed since sign-in: the session's scopes, cut down to what they allow now.
-    const allowed = scopesAllowedFor(user.roles);
+    const allowed = scopesAllowedFor(roles);
     const access = await this.accessTokens.issue({
-      subject: user.id,
-      tenantId: user.tenantId,
-      roles: user.roles,
+      subject: session.userId,
+      tenantId: session.tenantId,
+      roles,
       scopes: session.scopes.filter((scope) => allowed.has(scope)),
       sessionId: session.id,
     });
     return TokenPairDto.of(access, current);
+  }
+
+  /** The roles of the session's user when the user and the tenant are both active. */
+  private async activeHolderRoles(session: { userId: string; tenantId: string }): Promise<Role[] | undefined> {
+    const [user, tenant] = await Promise.all([this.users.findById(session.userId), this.tenants.findById(session.tenantId)]);
+    return user?.active && tenant?.active ? user.roles : undefined;
   }
 }

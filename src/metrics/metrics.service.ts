@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { poolOf } from '../database/prepared-statement.js';
 import type { RevocationKind } from '../tokens/revocation.entity.js';
 
 /** How a password sign-in ended: `failed` a wrong password, `locked` the wrong password that locked the account, `refused` a right password refused all the same (disabled, invalid scope). */
@@ -70,7 +71,7 @@ export class MetricsService {
   });
 
   constructor(@InjectDataSource() dataSource: DataSource) {
-    const pool = (): Pool | undefined => (dataSource.isInitialized ? (dataSource.driver as unknown as { master?: Pool }).master : undefined);
+    const pool = (): Pool | undefined => poolOf(dataSource);
     const registers = [this.registry];
     new Gauge({
       name: 'portcullis_db_pool_connections',

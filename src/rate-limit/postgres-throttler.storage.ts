@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PreparedStatement } from '../database/prepared-statement.js';
 
 /** What a hit answers (the package does not export the type by name). */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -11,13 +12,16 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  * the current one, and answer the count with the seconds the window has left. Concurrent hits
  * on one key queue on the row lock, so each sees a distinct count and no more than `limit` pass.
  */
-const HIT_SQL = `
+const HIT = new PreparedStatement<{ hits: number; seconds_left: number }>(
+  'rate-limit-hit',
+  `
   INSERT INTO rate_limits AS r (key, hits, expires_at)
   VALUES ($1, 1, now() + make_interval(secs => $2))
   ON CONFLICT (key) DO UPDATE SET
     hits = CASE WHEN r.expires_at <= now() THEN 1 ELSE r.hits + 1 END,
     expires_at = CASE WHEN r.expires_at <= now() THEN excluded.expires_at ELSE r.expires_at END
-  RETURNING r.hits, ceil(extract(epoch FROM r.expires_at - now()))::integer AS seconds_left`;
+  RETURNING r.hits, ceil(extract(epoch FROM r.expires_at - now()))::integer AS seconds_left`,
+);
 
 /**
  * A `ThrottlerStorage` (`@nestjs/throttler`'s contract) on PostgreSQL, the one thing every
@@ -35,7 +39,8 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async increment(key: string, ttl: number, limit: number, _blockDuration: number, _throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const [row] = await this.dataSource.query<[{ hits: number; seconds_left: number }]>(HIT_SQL, [key, ttl / 1000]);
+    const [row] = await HIT.run(this.dataSource, [key, ttl / 1000]);
+    if (!row) throw new Error('The rate-limit upsert answered no row');
     const secondsLeft = Math.max(1, row.seconds_left);
     const isBlocked = row.hits > limit;
     return { totalHits: row.hits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
+import type { Role, Scope } from '../auth/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
+import { PreparedStatement } from '../database/prepared-statement.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { openSuccessor, sealSuccessor } from './refresh-token-seal.js';
@@ -16,15 +19,61 @@ import { Session } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
 
 export interface RotatedSession {
-  session: Session;
+  session: Pick<Session, 'id' | 'tenantId' | 'userId' | 'scopes'>;
   /** The session's current refresh token after this exchange. */
   refreshToken: string;
+  /** The roles of the session's user, when the exchange saw the user and the tenant active; otherwise the caller looks. */
+  activeHolderRoles?: Role[];
 }
 
 type Outcome = { kind: 'valid'; rotated: RotatedSession } | { kind: 'invalid' } | { kind: 'reused'; entries: RevocationEntry[] };
 
 /** A chain of rotations longer than this within one grace window is not a browser's tabs. */
 const MAX_CHAIN_WALK = 50;
+
+interface RotatedAtOnceRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  scopes: Scope[];
+  roles: Role[];
+}
+
+/**
+ * The usual exchange in one statement (one round trip, one commit): the presented token is its
+ * session's current one, the session is live, and its user and tenant are active. Locks the
+ * session row (as the transactional path does, so a revocation is ordered before or after), then
+ * rotates the token only if it is still unrotated once the lock is held (PostgreSQL re-reads a
+ * row another transaction changed before updating it), inserts the successor and records
+ * `token.refreshed` (AuditTrail's columns), all or nothing. No row: anything else, left to the
+ * transactional path.
+ */
+const ROTATE_AT_ONCE = new PreparedStatement<RotatedAtOnceRow>(
+  'rotate-refresh-token-at-once',
+  `
+  WITH presented AS (
+    SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND rotated_at IS NULL AND expires_at > now()
+  ), live AS (
+    UPDATE sessions s SET last_used_at = now()
+    FROM presented p, users u, tenants t
+    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+      AND u.id = s.user_id AND u.active AND t.id = s.tenant_id AND t.active
+    RETURNING s.id, s.tenant_id, s.user_id, s.scopes, s.expires_at, u.roles
+  ), rotated AS (
+    UPDATE refresh_tokens r SET rotated_at = now(), replaced_by_id = $2, replacement_sealed = $3
+    FROM live
+    WHERE r.token_hash = $1 AND r.rotated_at IS NULL AND r.session_id = live.id
+    RETURNING r.session_id
+  ), successor AS (
+    INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at)
+    SELECT $2, live.id, $4, live.expires_at FROM live JOIN rotated ON rotated.session_id = live.id
+  ), audited AS (
+    INSERT INTO audit_events (tenant_id, type, actor_id, subject_id, ip, user_agent, data)
+    SELECT live.tenant_id, 'token.refreshed', live.user_id, live.user_id, $5, $6, jsonb_build_object('sessionId', live.id)
+    FROM live JOIN rotated ON rotated.session_id = live.id
+  )
+  SELECT live.id, live.tenant_id, live.user_id, live.scopes, live.roles FROM live JOIN rotated ON rotated.session_id = live.id`,
+);
 
 /**
  * Exchanges a refresh token for its successor. Each exchange locks the session row, so
@@ -48,6 +97,11 @@ export class RefreshTokenRotation {
   }
 
   async exchange(secret: string, origin: RequestContext): Promise<RotatedSession> {
+    const rotated = await this.rotateAtOnce(secret, origin);
+    if (rotated) {
+      this.metrics.refreshed();
+      return rotated;
+    }
     const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret, origin));
     switch (outcome.kind) {
       case 'valid':
@@ -62,6 +116,21 @@ export class RefreshTokenRotation {
     }
   }
 
+  private async rotateAtOnce(secret: string, origin: RequestContext): Promise<RotatedSession | undefined> {
+    const successor = generateRefreshTokenSecret();
+    const [row] = await ROTATE_AT_ONCE.run(this.dataSource, [
+      hashRefreshTokenSecret(secret),
+      randomUUID(),
+      this.graceMs > 0 ? sealSuccessor(successor, secret) : null,
+      hashRefreshTokenSecret(successor),
+      origin.ip,
+      origin.userAgent ?? null,
+    ]);
+    if (!row) return undefined;
+    return { session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes }, refreshToken: successor, activeHolderRoles: row.roles };
+  }
+
+  /** Every exchange the single statement does not cover: a token rotated already (grace window or reuse), an unknown, expired or revoked one, an inactive holder. */
   private async decide(manager: EntityManager, secret: string, origin: RequestContext): Promise<Outcome> {
     const tokens = manager.getRepository(RefreshToken);
     const presented = await tokens.findOneBy({ tokenHash: hashRefreshTokenSecret(secret) });

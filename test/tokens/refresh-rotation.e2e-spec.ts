@@ -97,6 +97,8 @@ describe('Refresh tokens: rotation and reuse detection', () => {
       expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
       expect(new Set(responses.map((response) => response.body.refresh_token)).size).toBe(1);
       expect(await childrenOf(sid)).toBe(2);
+      const events = await roomy.sql(`SELECT 1 FROM audit_events WHERE type = 'token.refreshed' AND data->>'sessionId' = $1`, [sid]);
+      expect(events).toHaveLength(1);
     } finally {
       await roomy.close();
     }
@@ -150,6 +152,38 @@ describe('Refresh tokens: rotation and reuse detection', () => {
     const narrow = await login(t, { ...user, scope: 'profile' });
     const refreshed = (await refresh(narrow.refresh_token!).expect(200)).body as TokenPair;
     expect(refreshed.scope).toBe('profile');
+  });
+
+  it('refuses to refresh in a tenant disabled since, and ends the session', async () => {
+    const user = await signedInUser(t);
+    const sid = claimsOf(user.tokens.access_token).sid as string;
+    const [{ tenant_id: tenantId }] = await t.sql<{ tenant_id: string }>('SELECT tenant_id FROM users WHERE id = $1', [user.id]);
+    try {
+      // The user's tenant is switched off behind the service's back (no session revoked with it).
+      await t.sql('UPDATE tenants SET active = false WHERE id = $1', [tenantId]);
+      const response = await refresh(user.tokens.refresh_token!);
+      expect(response.status).toBe(401);
+      expect(response.body.code).toBe('refresh_token_invalid');
+    } finally {
+      await t.sql('UPDATE tenants SET active = true WHERE id = $1', [tenantId]);
+    }
+    expect(await t.sql('SELECT revoked_reason FROM sessions WHERE id = $1', [sid])).toEqual([{ revoked_reason: 'user_disabled' }]);
+    expect((await refresh(user.tokens.refresh_token!)).status).toBe(401);
+  });
+
+  it('issues the access token with the roles the user holds now, and their scopes only', async () => {
+    const user = await registerUser(t);
+    const tokens = await login(t, user);
+    const [{ id }] = await t.sql<{ id: string }>('SELECT id FROM users WHERE email = $1', [user.email]);
+    expect(claimsOf(tokens.access_token).roles).toEqual(['user']);
+    await t.sql(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [id]);
+    const promoted = (await refresh(tokens.refresh_token!).expect(200)).body as TokenPair;
+    expect(claimsOf(promoted.access_token).roles).toEqual(['user', 'admin']);
+    expect(promoted.scope).toBe(tokens.scope); // never wider than at sign-in
+    await t.sql(`UPDATE users SET roles = '{}' WHERE id = $1`, [id]);
+    const demoted = (await refresh(promoted.refresh_token!).expect(200)).body as TokenPair;
+    expect(claimsOf(demoted.access_token).roles).toEqual([]);
+    expect(demoted.scope ?? '').toBe('');
   });
 
   it('refuses to refresh for a user disabled since', async () => {
