@@ -215,6 +215,8 @@ function summarize(result) {
     requests: result.requests.total,
     errors,
     non2xx: result.non2xx,
+    // Status codes other than 2xx, with their counts: what went wrong, when something did.
+    ...(result.non2xx > 0 ? { statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).filter(([code]) => !code.startsWith('2')).map(([code, { count }]) => [code, count])) } : {}),
     socketErrorsAndTimeouts: result.errors,
     timeouts: result.timeouts,
     seconds: result.duration,

@@ -67,10 +67,24 @@ describe('HTTP contract: errors, health, discovery and docs', () => {
     });
   });
 
-  it('sets security headers', async () => {
-    const response = await t.api().get('/health');
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  it('sets the API security headers on answers and helmet’s page headers on Swagger UI', async () => {
+    for (const path of ['/health', '/users/me', '/no/such/route']) {
+      const response = await t.api().get(path);
+      expect(response.headers).toMatchObject({
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'referrer-policy': 'no-referrer',
+      });
+    }
+    for (const path of ['/docs', '/docs/swagger-ui.css']) {
+      const page = await t.api().get(path);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    }
   });
 
   it('reports health with the database check', async () => {

@@ -7,6 +7,16 @@ import type { AppConfig } from '../../config/app-config.js';
  * (the tests read what would be logged). Request lines carry Fastify's request serializer's
  * fields, never headers, so credentials have no way in.
  */
-export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream): Logger {
-  return destination ? pino({ level: config.logLevel }, destination) : pino({ level: config.logLevel });
+export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destination: DestinationStream = standardOutput()): Logger {
+  return pino({ level: config.logLevel }, destination);
+}
+
+/**
+ * Standard output, written asynchronously: a line goes out at once when nothing is being
+ * written, and lines that arrive while a write is under way go out together with the next one,
+ * so a busy instance makes one write for many requests rather than one each. What is buffered
+ * is flushed on exit (SIGTERM included); only a kill -9 or a power cut can lose the last lines.
+ */
+function standardOutput(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
