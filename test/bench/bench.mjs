@@ -16,6 +16,9 @@
 //   3  POST /auth/refresh, every request rotates a live token from a pool; answers put the new one back
 //   4  POST /auth/login at BCRYPT_COST                      ratio: share of raw bcrypt.compare/s (BENCH_LOGIN_CONNECTIONS at once)
 //   5  scenario 1 while scenario 4 runs flat out            ratio: p99 to the baseline's p99 under the same login load
+//   6  scenario 1 over BENCH_INSTANCES (2) service processes sharing one PostgreSQL (a throw-away
+//      server, or BENCH_DATABASE_URL), the connections split between them; and how long a logout on
+//      one instance takes to be refused by another (five times)
 //   x  GET /.well-known/jwks.json (public, no guard, no database), for reference
 // Also: start to healthy (fresh, and again on the existing data folder) and the idle RSS.
 // Exits 1 when any scenario had errors (non-2xx, socket errors, timeouts); slow figures never fail it.
@@ -27,7 +30,9 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { freePort } from '../support/free-port.mjs';
+import { startThrowawayPostgres } from '../support/throwaway-postgres.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BENCH_DIR = join(ROOT, 'test/bench');
@@ -50,6 +55,7 @@ const settings = {
   loginConnections: Number(process.env.BENCH_LOGIN_CONNECTIONS ?? Math.min(Number(process.env.BENCH_CONNECTIONS ?? 50), 4 * (Number(process.env.UV_THREADPOOL_SIZE) || 4))),
   authRateLimit: 100000,
   loginMaxFailures: 1000,
+  instances: Number(process.env.BENCH_INSTANCES ?? 2),
 };
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((id) => id.trim())) : undefined;
 const runs = (id) => only === undefined || only.has(id);
@@ -163,17 +169,18 @@ async function eachLimited(items, width, task) {
 
 // ---------------------------------------------------------------- the service, the baseline, raw bcrypt
 
-function startService(port, dataDir) {
+function startService(port, dataDir, databaseUrl = process.env.BENCH_DATABASE_URL ?? '', extraEnv = {}) {
   const env = {
     ...process.env,
     PORT: String(port),
     DATA_DIR: dataDir,
     // Set, even empty, so that a .env file cannot slip a DATABASE_URL in (process.loadEnvFile never overrides).
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: settings.logLevel,
     BCRYPT_COST: String(settings.bcryptCost),
     AUTH_RATE_LIMIT: String(settings.authRateLimit),
     LOGIN_MAX_FAILURES: String(settings.loginMaxFailures),
+    ...extraEnv,
   };
   // stdout carries the request log: to /dev/null (as a log shipper would take it away), or appended to BENCH_SERVICE_LOG.
   const stdout = process.env.BENCH_SERVICE_LOG ? openSync(process.env.BENCH_SERVICE_LOG, 'a') : 'ignore';
@@ -272,6 +279,94 @@ async function loadAround(options, during) {
     const seconds = (window.to - window.from) / 1000;
     latencies.sort((x, y) => x - y);
     return { requestsPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? 0, requests: latencies.length + failures, errors: failures, seconds };
+  }
+}
+
+// ---------------------------------------------------------------- scaling out
+
+/** A database every instance of scenario 6 shares: BENCH_DATABASE_URL, or a throw-away server (fsync on, as in production). */
+async function sharedDatabase() {
+  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: async () => undefined };
+  const password = `bench-${Math.random().toString(36).slice(2)}`;
+  const { server, root, adminUrl } = await startThrowawayPostgres({ password, persistent: false, flags: ['-c', 'fsync=on', '-c', 'max_connections=200'] });
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE portcullis_bench');
+  await admin.end();
+  return {
+    url: adminUrl.replace(/\/postgres$/, '/portcullis_bench'),
+    stop: async () => {
+      await server.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Scenario 6: `/users/me` over several instances at once, and a logout's reach from one instance to another. */
+async function scaleOut(single) {
+  const database = await sharedDatabase();
+  const instances = [];
+  try {
+    for (let index = 0; index < settings.instances; index++) {
+      const instancePort = await freePort();
+      const instanceDir = await mkdtemp(join(os.tmpdir(), 'portcullis-bench-instance-'));
+      // One issuer for all, as behind a balancer (it defaults to each instance's own address).
+      const entry = startService(instancePort, instanceDir, database.url, { JWT_ISSUER: 'http://portcullis.bench' });
+      instances.push({ base: `http://127.0.0.1:${instancePort}`, dir: instanceDir, entry });
+    }
+    await Promise.all(instances.map(({ base: url, entry }) => waitForHealth(url, entry)));
+    const [first, second] = instances;
+    const email = 'bench-scale@example.com';
+    const password = 'bench scale password';
+    await callOk(first.base, 'POST', '/auth/register', { body: { email, password, name: 'Bench Scale' } });
+    const signIn = async () => JSON.parse((await callOk(first.base, 'POST', '/auth/login', { body: { email, password } })).text);
+    const { access_token: token } = await signIn();
+    for (const { base: url } of instances) await callOk(url, 'GET', '/users/me', { token });
+
+    const perInstance = Math.max(1, Math.floor(C / instances.length));
+    const runAll = (duration) =>
+      Promise.all(instances.map(({ base: url }) => autocannon({ url: `${url}/users/me`, headers: { authorization: `Bearer ${token}` }, connections: perInstance, timeout: 60, duration })));
+    await runAll(settings.warmupSeconds);
+    const results = (await runAll(settings.durationSeconds)).map(summarize);
+    const service = {
+      requestsPerSecond: results.reduce((sum, each) => sum + each.requestsPerSecond, 0),
+      p50Ms: Math.max(...results.map((each) => each.p50Ms)),
+      p99Ms: Math.max(...results.map((each) => each.p99Ms)),
+      maxMs: Math.max(...results.map((each) => each.maxMs)),
+      requests: results.reduce((sum, each) => sum + each.requests, 0),
+      errors: results.reduce((sum, each) => sum + each.errors, 0),
+      seconds: settings.durationSeconds,
+    };
+
+    // A logout on the first instance, then the second asked every 5 ms until it refuses the token.
+    const reachMs = [];
+    for (let round = 0; round < 5 && second; round++) {
+      const pair = await signIn();
+      await callOk(second.base, 'GET', '/users/me', { token: pair.access_token });
+      const loggedOutAt = performance.now();
+      const logout = await call(first.base, 'POST', '/auth/logout', { token: pair.access_token });
+      if (logout.status !== 204) throw new Error(`logout answered ${logout.status}: ${logout.text}`);
+      for (;;) {
+        const answer = await call(second.base, 'GET', '/users/me', { token: pair.access_token });
+        if (answer.status === 401) break;
+        if (performance.now() - loggedOutAt > 10_000) throw new Error('the second instance still accepts a logged-out token after 10 s');
+        await sleep(5);
+      }
+      reachMs.push(Math.round(performance.now() - loggedOutAt));
+    }
+    return {
+      name: `GET /users/me over ${instances.length} instances`,
+      instances: instances.length,
+      connectionsPerInstance: perInstance,
+      service,
+      perInstance: results,
+      ratio: single ? service.requestsPerSecond / single.requestsPerSecond : undefined,
+      revocationReachMs: reachMs,
+    };
+  } finally {
+    await Promise.all(instances.map(({ entry }) => stop(entry)));
+    await Promise.all(instances.map(({ dir }) => rm(dir, { recursive: true, force: true })));
+    await database.stop();
   }
 }
 
@@ -451,6 +546,13 @@ try {
       if (answer.status === 200) pool.push(JSON.parse(answer.text).refresh_token);
     });
   if (runs('3')) report.scenarios.refresh = { name: 'POST /auth/refresh', service: await load(refreshLoad, drainRefresh), poolSize: REFRESH_POOL, poolRanDry };
+
+  if (runs('6')) {
+    // The single instance's service is stopped first: its cores go to the instances.
+    await stop(service);
+    log(`6  GET /users/me over ${settings.instances} instances sharing one PostgreSQL, and a logout's reach between them`);
+    report.scenarios.scaleOut = await scaleOut(report.scenarios.usersMe?.service);
+  }
 } catch (error) {
   failed = true;
   const cause = error instanceof Error && error.cause ? ` (cause: ${error.cause instanceof Error ? error.cause.message : String(error.cause)})` : '';
@@ -494,6 +596,10 @@ if (s.usersMeUnderLogins) {
   row('5 GET /users/me during logins', s.usersMeUnderLogins.service, `p99 ${s.usersMeUnderLogins.p99Ratio.toFixed(1)}× baseline's`);
   row('  logins meanwhile', s.usersMeUnderLogins.loginsMeanwhile);
   row('  baseline during logins', s.usersMeUnderLogins.baseline);
+}
+if (s.scaleOut) {
+  row(`6 GET /users/me, ${s.scaleOut.instances} instances`, s.scaleOut.service, s.scaleOut.ratio === undefined ? '' : `${s.scaleOut.ratio.toFixed(2)}× one instance`);
+  rows.push(['  logout refused by another instance after', '-', '-', '-', '-', `${s.scaleOut.revocationReachMs.join(', ')} ms`]);
 }
 if (s.jwks) {
   row('x GET /.well-known/jwks.json', s.jwks.service, `${percent(s.jwks.ratio)} of baseline`);
