@@ -46,21 +46,22 @@ interface RotatedAtOnceRow {
  * rotates the token only if it is still unrotated once the lock is held (PostgreSQL re-reads a
  * row another transaction changed before updating it), inserts the successor and records
  * `token.refreshed` (AuditTrail's columns), all or nothing. No row: anything else, left to the
- * transactional path.
+ * transactional path. Times are the service's clock ($7), as on that path, whose grace window
+ * compares `rotated_at` with it: a database clock ahead or behind must not stretch or cut it.
  */
 const ROTATE_AT_ONCE = new PreparedStatement<RotatedAtOnceRow>(
   'rotate-refresh-token-at-once',
   `
   WITH presented AS (
-    SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND rotated_at IS NULL AND expires_at > now()
+    SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND rotated_at IS NULL AND expires_at > $7
   ), live AS (
-    UPDATE sessions s SET last_used_at = now()
+    UPDATE sessions s SET last_used_at = $7
     FROM presented p, users u, tenants t
-    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > $7
       AND u.id = s.user_id AND u.active AND t.id = s.tenant_id AND t.active
     RETURNING s.id, s.tenant_id, s.user_id, s.scopes, s.expires_at, u.roles
   ), rotated AS (
-    UPDATE refresh_tokens r SET rotated_at = now(), replaced_by_id = $2, replacement_sealed = $3
+    UPDATE refresh_tokens r SET rotated_at = $7, replaced_by_id = $2, replacement_sealed = $3
     FROM live
     WHERE r.token_hash = $1 AND r.rotated_at IS NULL AND r.session_id = live.id
     RETURNING r.session_id
@@ -125,6 +126,7 @@ export class RefreshTokenRotation {
       hashRefreshTokenSecret(successor),
       origin.ip,
       origin.userAgent ?? null,
+      new Date(),
     ]);
     if (!row) return undefined;
     return { session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes }, refreshToken: successor, activeHolderRoles: row.roles };
