@@ -47,4 +47,14 @@ describe('Logs at the most verbose level', () => {
     expect(logged).not.toMatch(/"authorization"/i);
     expect(logged).not.toMatch(/\$2[aby]\$/);
   });
+
+  it('write one line per request: method, URL, client address, status, time taken and request id, and no headers', async () => {
+    lines.length = 0;
+    await t.api().get('/users/me?probe=1').set('Authorization', 'Bearer not.a.token').expect(401);
+    const requestLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request completed');
+    expect(requestLines).toEqual([
+      expect.objectContaining({ level: 30, method: 'GET', url: '/users/me?probe=1', ip: expect.stringMatching(/127\.0\.0\.1/), statusCode: 401, responseTime: expect.any(Number), reqId: expect.any(String) }),
+    ]);
+    expect(Object.keys(requestLines[0] ?? {})).not.toEqual(expect.arrayContaining(['req', 'headers']));
+  });
 });
