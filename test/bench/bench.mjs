@@ -11,7 +11,8 @@
 // (e.g. --cpu-prof) goes to the service's node.
 //
 // Scenarios (each: a warm-up, then the measured run, then a drain so that no backlog spills over):
-//   1  GET /users/me, a valid access token                  ratio: to the baseline under the same load
+//   1  GET /users/me, a valid access token                  ratio: to the baseline under the same load; also
+//      measured: NestJS + Fastify alone (framework-floor-server.mjs), the same answer behind one trivial guard
 //   2  GET BENCH_GUARD_ONLY_PATH (guard + revocation only)  ratio: to the baseline (skipped while the route is a 404)
 //   3  POST /auth/refresh, every request rotates a live token from a pool; answers put the new one back
 //   4  POST /auth/login at BCRYPT_COST                      ratio: share of raw bcrypt.compare/s (BENCH_LOGIN_CONNECTIONS at once)
@@ -443,6 +444,11 @@ try {
   await waitForHealth(baselineBase, baseline);
   const baselineMe = await callOk(baselineBase, 'GET', '/users/me', { token: accessToken });
   if (baselineMe.text !== me.text) throw new Error('the baseline does not answer what the service answers');
+  const floorPort = await freePort();
+  const floorBase = `http://127.0.0.1:${floorPort}`;
+  const floor = track('the framework floor', spawn(process.execPath, [join(BENCH_DIR, 'framework-floor-server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: String(floorPort), BASELINE_CONFIG: baselineConfig }, stdio: ['ignore', 'inherit', 'inherit'] }));
+  await waitForHealth(floorBase, floor);
+  if ((await callOk(floorBase, 'GET', '/users/me', { token: accessToken })).text !== me.text) throw new Error('the framework floor does not answer what the service answers');
   const signatureAt = accessToken.lastIndexOf('.') + 10;
   const forged = `${accessToken.slice(0, signatureAt)}${accessToken[signatureAt] === 'A' ? 'B' : 'A'}${accessToken.slice(signatureAt + 1)}`;
   if ((await call(baselineBase, 'GET', '/users/me', { token: forged })).status !== 401) throw new Error('the baseline accepts a forged token');
@@ -482,7 +488,8 @@ try {
     });
 
   if (runs('1')) log('1  GET /users/me');
-  if (runs('1')) report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)) };
+  if (runs('1')) report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)), frameworkFloor: await load(getMe(floorBase)) };
+  await stop(floor);
 
   const probe = await call(base, 'GET', settings.guardOnlyPath, { token: accessToken });
   if (!runs('2')) {
@@ -567,7 +574,10 @@ try {
 
 const s = report.scenarios;
 const percent = (value) => `${(value * 100).toFixed(0)}%`;
-if (s.usersMe) s.usersMe.ratio = s.usersMe.service.requestsPerSecond / s.usersMe.baseline.requestsPerSecond;
+if (s.usersMe) {
+  s.usersMe.ratio = s.usersMe.service.requestsPerSecond / s.usersMe.baseline.requestsPerSecond;
+  s.usersMe.frameworkFloorRatio = s.usersMe.frameworkFloor.requestsPerSecond / s.usersMe.baseline.requestsPerSecond;
+}
 if (s.guardOnly?.service) s.guardOnly.ratio = s.guardOnly.service.requestsPerSecond / s.guardOnly.baseline.requestsPerSecond;
 if (s.jwks) s.jwks.ratio = s.jwks.service.requestsPerSecond / s.jwks.baseline.requestsPerSecond;
 if (s.refresh) s.refresh.rotationsPerSecond = s.refresh.service.requestsPerSecond;
@@ -583,6 +593,7 @@ const row = (label, figures, ratio = '') =>
 if (s.usersMe) {
   row('1 GET /users/me', s.usersMe.service, `${percent(s.usersMe.ratio)} of baseline`);
   row('  baseline (node:http + fast-jwt)', s.usersMe.baseline);
+  row('  NestJS + Fastify alone, one guard', s.usersMe.frameworkFloor, `${percent(s.usersMe.frameworkFloorRatio)} of baseline`);
 }
 if (s.guardOnly?.skipped) rows.push([`2 GET ${settings.guardOnlyPath}`, '-', '-', '-', '-', 'skipped (no such route yet)']);
 else if (s.guardOnly) {
@@ -617,7 +628,7 @@ if (report.startup.restartToHealthyMs !== undefined) {
 }
 
 const scenarioErrors = Object.values(s).reduce(
-  (sum, scenario) => sum + [scenario.service, scenario.baseline, scenario.loginsMeanwhile, scenario.baselineLoginsMeanwhile].reduce((inner, figures) => inner + (figures?.errors ?? 0), 0),
+  (sum, scenario) => sum + [scenario.service, scenario.baseline, scenario.frameworkFloor, scenario.loginsMeanwhile, scenario.baselineLoginsMeanwhile].reduce((inner, figures) => inner + (figures?.errors ?? 0), 0),
   0,
 );
 report.errors = scenarioErrors;
