@@ -212,6 +212,36 @@ async function measureRawBcrypt() {
 
 // ---------------------------------------------------------------- load
 
+/** Busy share of all cores over `ms` (from /proc/stat), or undefined where there is none. */
+async function machineBusy(ms) {
+  const sample = async () => {
+    const [cpu] = (await readFile('/proc/stat', 'utf8')).split('\n');
+    const ticks = cpu.split(/\s+/).slice(1).map(Number);
+    return { idle: ticks[3] + ticks[4], total: ticks.reduce((sum, each) => sum + each, 0) };
+  };
+  try {
+    const before = await sample();
+    await sleep(ms);
+    const after = await sample();
+    return 1 - (after.idle - before.idle) / Math.max(1, after.total - before.total);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (up to 20 s) until the machine is quiet: what one scenario leaves behind (sign-ins still
+ * hashing, PostgreSQL's autovacuum and checkpoints after a burst of writes) must not be measured
+ * as part of the next.
+ */
+async function settleMachine() {
+  const giveUpAt = Date.now() + 20_000;
+  while (Date.now() < giveUpAt) {
+    const busy = await machineBusy(500);
+    if (busy === undefined || busy < 0.15) return;
+  }
+}
+
 function summarize(result) {
   const errors = result.errors + result.non2xx + result.mismatches; // autocannon's errors include its timeouts
   return {
@@ -237,6 +267,7 @@ function summarize(result) {
  */
 async function load(options, drain, window) {
   const run = (duration) => autocannon({ connections: C, timeout: 60, ...options, duration });
+  await settleMachine();
   await run(settings.warmupSeconds);
   if (drain) await drain();
   if (window) Object.assign(window, { from: performance.now(), to: Infinity });
@@ -260,6 +291,7 @@ async function loadAround(options, during) {
   };
   const latencies = [];
   let failures = 0;
+  await settleMachine();
   const background = autocannon({ connections: C, timeout: 60, ...options, duration: 24 * 3600 });
   background.on('response', (_client, status, _bytes, milliseconds) => {
     if (!inWindow()) return;
@@ -325,6 +357,7 @@ async function scaleOut(single) {
     for (const { base: url } of instances) await callOk(url, 'GET', '/users/me', { token });
 
     const perInstance = Math.max(1, Math.floor(C / instances.length));
+    await settleMachine();
     const runAll = (duration) =>
       Promise.all(instances.map(({ base: url }) => autocannon({ url: `${url}/users/me`, headers: { authorization: `Bearer ${token}` }, connections: perInstance, timeout: 60, duration })));
     await runAll(settings.warmupSeconds);
