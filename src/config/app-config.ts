@@ -33,6 +33,12 @@ export interface AppConfig {
   };
   password: {
     bcryptCost: number;
+    /**
+     * bcrypt computations at once: one fewer than libuv's thread pool (`UV_THREADPOOL_SIZE`, 4
+     * by default), so a thread stays free for the pool's other work (new database connections'
+     * SCRAM key derivation, file writes, DNS) while sign-ins queue.
+     */
+    concurrentHashes: number;
   };
   login: {
     maxFailures: number;
@@ -151,7 +157,7 @@ export function loadAppConfig(env: Environment): AppConfig {
       refreshTokenTtlSeconds: duration('REFRESH_TOKEN_TTL', '30d', 1),
       refreshReuseGraceSeconds: duration('REFRESH_REUSE_GRACE', '10s', 0),
     },
-    password: { bcryptCost: integer('BCRYPT_COST', 12, 4, 15) },
+    password: { bcryptCost: integer('BCRYPT_COST', 12, 4, 15), concurrentHashes: Math.max(1, integer('UV_THREADPOOL_SIZE', 4, 1, 1024) - 1) },
     login: {
       maxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
       lockoutSeconds: duration('LOGIN_LOCKOUT', '15m', 1),

@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { PasswordHasher } from './password-hasher.service.js';
 
 describe(PasswordHasher.name, () => {
-  const config = { get: () => ({ bcryptCost: 4 }) } as unknown as ConfigService<AppConfig, true>;
+  const config = { get: () => ({ bcryptCost: 4, concurrentHashes: 2 }) } as unknown as ConfigService<AppConfig, true>;
   const sut = new PasswordHasher(config);
 
   it('verifies the password it hashed, and no other', async () => {
@@ -22,6 +22,14 @@ describe(PasswordHasher.name, () => {
   it('treats canonically equivalent spellings as one password (NFKC)', async () => {
     const hash = await sut.hash('caf\u00e9-password');
     await expect(sut.verify('cafe\u0301-password', hash)).resolves.toBe(true);
+  });
+
+  it('runs no more than concurrentHashes computations at once; the others wait their turn and all complete', async () => {
+    const hash = await sut.hash('correct horse battery staple');
+    const checks = Array.from({ length: 6 }, (_, index) => sut.verify(index % 2 === 0 ? 'correct horse battery staple' : 'wrong', hash));
+    expect(sut.waiting).toBe(4);
+    await expect(Promise.all(checks)).resolves.toEqual([true, false, true, false, true, false]);
+    expect(sut.waiting).toBe(0);
   });
 
   it('answers false against nothing', async () => {

@@ -293,10 +293,14 @@ async function loadAround(options, during) {
   let failures = 0;
   await settleMachine();
   const background = autocannon({ connections: C, timeout: 60, ...options, duration: 24 * 3600 });
+  const statusCodes = {};
   background.on('response', (_client, status, _bytes, milliseconds) => {
     if (!inWindow()) return;
     if (status >= 200 && status <= 299) latencies.push(Math.round(milliseconds));
-    else failures++;
+    else {
+      failures++;
+      statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+    }
   });
   background.on('reqError', () => void (inWindow() && failures++));
   const finished = new Promise((done) => background.once('done', done));
@@ -311,7 +315,7 @@ async function loadAround(options, during) {
   function backgroundFigures() {
     const seconds = (window.to - window.from) / 1000;
     latencies.sort((x, y) => x - y);
-    return { requestsPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? 0, requests: latencies.length + failures, errors: failures, seconds };
+    return { requestsPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? 0, requests: latencies.length + failures, errors: failures, ...(failures > 0 ? { statusCodes } : {}), seconds };
   }
 }
 
