@@ -98,12 +98,13 @@ export class RefreshTokenRotation {
   }
 
   async exchange(secret: string, origin: RequestContext): Promise<RotatedSession> {
-    const rotated = await this.rotateAtOnce(secret, origin);
+    const presentedHash = hashRefreshTokenSecret(secret);
+    const rotated = await this.rotateAtOnce(secret, presentedHash, origin);
     if (rotated) {
       this.metrics.refreshed();
       return rotated;
     }
-    const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret, origin));
+    const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret, presentedHash, origin));
     switch (outcome.kind) {
       case 'valid':
         this.metrics.refreshed();
@@ -117,25 +118,31 @@ export class RefreshTokenRotation {
     }
   }
 
-  private async rotateAtOnce(secret: string, origin: RequestContext): Promise<RotatedSession | undefined> {
-    const successor = generateRefreshTokenSecret();
+  private async rotateAtOnce(secret: string, presentedHash: Buffer, origin: RequestContext): Promise<RotatedSession | undefined> {
+    const successor = this.successorOf(secret);
     const [row] = await ROTATE_AT_ONCE.run(this.dataSource, [
-      hashRefreshTokenSecret(secret),
+      presentedHash,
       randomUUID(),
-      this.graceMs > 0 ? sealSuccessor(successor, secret) : null,
-      hashRefreshTokenSecret(successor),
+      successor.sealed,
+      successor.hash,
       origin.ip,
       origin.userAgent ?? null,
       new Date(),
     ]);
     if (!row) return undefined;
-    return { session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes }, refreshToken: successor, activeHolderRoles: row.roles };
+    return { session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes }, refreshToken: successor.secret, activeHolderRoles: row.roles };
+  }
+
+  /** A new refresh token for the holder of `secret`: its secret, what is stored of it, and the secret sealed for the grace window (none without one). */
+  private successorOf(secret: string): { secret: string; hash: Buffer; sealed: Buffer | null } {
+    const successor = generateRefreshTokenSecret();
+    return { secret: successor, hash: hashRefreshTokenSecret(successor), sealed: this.graceMs > 0 ? sealSuccessor(successor, secret) : null };
   }
 
   /** Every exchange the single statement does not cover: a token rotated already (grace window or reuse), an unknown, expired or revoked one, an inactive holder. */
-  private async decide(manager: EntityManager, secret: string, origin: RequestContext): Promise<Outcome> {
+  private async decide(manager: EntityManager, secret: string, presentedHash: Buffer, origin: RequestContext): Promise<Outcome> {
     const tokens = manager.getRepository(RefreshToken);
-    const presented = await tokens.findOneBy({ tokenHash: hashRefreshTokenSecret(secret) });
+    const presented = await tokens.findOneBy({ tokenHash: presentedHash });
     if (!presented) return { kind: 'invalid' };
     const session = await manager
       .getRepository(Session)
@@ -168,19 +175,15 @@ export class RefreshTokenRotation {
   }
 
   private async rotate(manager: EntityManager, session: Session, token: RefreshToken, secret: string, now: Date): Promise<RotatedSession> {
-    const successor = generateRefreshTokenSecret();
+    const successor = this.successorOf(secret);
     const { id } = await manager.getRepository(RefreshToken).save({
       sessionId: session.id,
-      tokenHash: hashRefreshTokenSecret(successor),
+      tokenHash: successor.hash,
       expiresAt: session.expiresAt,
     });
-    await manager.update(
-      RefreshToken,
-      { id: token.id },
-      { rotatedAt: now, replacedById: id, replacementSealed: this.graceMs > 0 ? sealSuccessor(successor, secret) : null },
-    );
+    await manager.update(RefreshToken, { id: token.id }, { rotatedAt: now, replacedById: id, replacementSealed: successor.sealed });
     await manager.update(Session, { id: session.id }, { lastUsedAt: now });
-    return { session, refreshToken: successor };
+    return { session, refreshToken: successor.secret };
   }
 
   /** Follows the rotations from the presented token to the session's current one, opening each sealed successor. */
