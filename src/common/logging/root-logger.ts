@@ -4,8 +4,8 @@ import type { AppConfig } from '../../config/app-config.js';
 /**
  * The process's one pino logger: Fastify logs requests through it and Nest's own log lines go to
  * it too (PinoNestLogger), as structured JSON. Standard output unless a destination is given
- * (the tests read what would be logged). Request lines carry Fastify's request serializer's
- * fields, never headers, so credentials have no way in.
+ * (the tests read what would be logged). Request lines carry only the fields RequestLogController
+ * picks, never headers, so credentials have no way in.
  */
 export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destination: DestinationStream = standardOutput()): Logger {
   return pino({ level: config.logLevel }, destination);
