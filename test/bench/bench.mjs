@@ -12,7 +12,10 @@
 //
 // Scenarios (each: a warm-up, then the measured run, then a drain so that no backlog spills over):
 //   1  GET /users/me, a valid access token                  ratio: to the baseline under the same load; also
-//      measured: NestJS + Fastify alone (framework-floor-server.mjs), the same answer behind one trivial guard
+//      measured: NestJS + Fastify alone (framework-floor-server.mjs), the same answer behind one trivial guard;
+//      and, where BENCH_PYTHON (/usr/bin/python3) has FastAPI, uvicorn, SQLAlchemy, psycopg2 and PyJWT
+//      (Debian's python3-* packages), the FastAPI tutorials' way (fastapi-tutorial/app.py): one
+//      uvicorn worker, a SQLAlchemy lookup per request, on a PostgreSQL of its own
 //   2  GET BENCH_GUARD_ONLY_PATH (guard + revocation only)  ratio: to the baseline (skipped while the route is a 404)
 //   3  POST /auth/refresh, every request rotates a live token from a pool; answers put the new one back
 //   4  POST /auth/login at BCRYPT_COST                      ratio: share of raw bcrypt.compare/s (BENCH_LOGIN_CONNECTIONS at once)
@@ -319,6 +322,60 @@ async function loadAround(options, during) {
   }
 }
 
+// ---------------------------------------------------------------- the FastAPI tutorial service
+
+const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+const FASTAPI_MODULES = ['fastapi', 'uvicorn', 'sqlalchemy', 'psycopg2', 'jwt'];
+
+/**
+ * Scenario 1's comparison row: FastAPI as its tutorials write `GET /users/me`, under uvicorn with
+ * one worker, on a throw-away PostgreSQL holding the bench user (the same id, tenant, email and
+ * roles). Undefined, with the reason logged, where Python lacks the modules.
+ */
+async function startFastapiTutorial(baselineConfig, user) {
+  try {
+    execFileSync(PYTHON, ['-c', `import ${FASTAPI_MODULES.join(', ')}`], { stdio: 'ignore' });
+  } catch {
+    log(`   (no FastAPI row: ${PYTHON} lacks ${FASTAPI_MODULES.join(', ')}; Debian: apt-get install python3-fastapi python3-uvicorn python3-sqlalchemy python3-psycopg2 python3-jwt python3-uvloop python3-httptools)`);
+    return undefined;
+  }
+  const password = `bench-${Math.random().toString(36).slice(2)}`;
+  const database = await startThrowawayPostgres({ password, persistent: false });
+  const fastapiPort = await freePort();
+  const entry = track(
+    'the FastAPI tutorial service',
+    spawn(PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(fastapiPort), '--workers', '1'], {
+      cwd: join(BENCH_DIR, 'fastapi-tutorial'),
+      env: { ...process.env, BASELINE_CONFIG: baselineConfig, DATABASE_URL: database.adminUrl.replace(/^postgres:/, 'postgresql+psycopg2:') },
+      // uvicorn's access log goes where the service's request log goes
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  const fastapiBase = `http://127.0.0.1:${fastapiPort}`;
+  await waitForHealth(fastapiBase, entry);
+  const client = new pg.Client({ connectionString: database.adminUrl });
+  await client.connect();
+  await client.query('INSERT INTO users (id, tenant_id, email, name, roles, active, created_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    user.id,
+    user.tenantId,
+    user.email,
+    user.name,
+    user.roles,
+    user.active,
+    user.createdAt,
+    user.lastLoginAt,
+  ]);
+  await client.end();
+  return {
+    base: fastapiBase,
+    stop: async () => {
+      await stop(entry);
+      await database.server.stop();
+      await rm(database.root, { recursive: true, force: true });
+    },
+  };
+}
+
 // ---------------------------------------------------------------- scaling out
 
 /** A database every instance of scenario 6 shares: BENCH_DATABASE_URL, or a throw-away server (fsync on, as in production). */
@@ -486,6 +543,12 @@ try {
   const floor = track('the framework floor', spawn(process.execPath, [join(BENCH_DIR, 'framework-floor-server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: String(floorPort), BASELINE_CONFIG: baselineConfig }, stdio: ['ignore', 'inherit', 'inherit'] }));
   await waitForHealth(floorBase, floor);
   if ((await callOk(floorBase, 'GET', '/users/me', { token: accessToken })).text !== me.text) throw new Error('the framework floor does not answer what the service answers');
+  const fastapi = runs('1') ? await startFastapiTutorial(baselineConfig, JSON.parse(me.text)) : undefined;
+  if (fastapi) {
+    const answer = JSON.parse((await callOk(fastapi.base, 'GET', '/users/me', { token: accessToken })).text);
+    const expected = JSON.parse(me.text);
+    if (answer.id !== expected.id || answer.email !== expected.email || answer.roles.join() !== expected.roles.join()) throw new Error('the FastAPI tutorial service does not answer the same user');
+  }
   const signatureAt = accessToken.lastIndexOf('.') + 10;
   const forged = `${accessToken.slice(0, signatureAt)}${accessToken[signatureAt] === 'A' ? 'B' : 'A'}${accessToken.slice(signatureAt + 1)}`;
   if ((await call(baselineBase, 'GET', '/users/me', { token: forged })).status !== 401) throw new Error('the baseline accepts a forged token');
@@ -527,6 +590,11 @@ try {
   if (runs('1')) log('1  GET /users/me');
   if (runs('1')) report.scenarios.usersMe = { name: 'GET /users/me', service: await load(getMe(base), drainGet(base, '/users/me')), baseline: await load(getMe(baselineBase)), frameworkFloor: await load(getMe(floorBase)) };
   await stop(floor);
+  if (fastapi) {
+    if ((await call(fastapi.base, 'GET', '/users/me', { token: forged })).status !== 401) throw new Error('the FastAPI tutorial service accepts a forged token');
+    report.scenarios.usersMe.fastapiTutorial = await load(getMe(fastapi.base), drainGet(fastapi.base, '/users/me'));
+    await fastapi.stop();
+  }
 
   const probe = await call(base, 'GET', settings.guardOnlyPath, { token: accessToken });
   if (!runs('2')) {
@@ -614,6 +682,7 @@ const percent = (value) => `${(value * 100).toFixed(0)}%`;
 if (s.usersMe) {
   s.usersMe.ratio = s.usersMe.service.requestsPerSecond / s.usersMe.baseline.requestsPerSecond;
   s.usersMe.frameworkFloorRatio = s.usersMe.frameworkFloor.requestsPerSecond / s.usersMe.baseline.requestsPerSecond;
+  if (s.usersMe.fastapiTutorial) s.usersMe.timesFastapiTutorial = s.usersMe.service.requestsPerSecond / s.usersMe.fastapiTutorial.requestsPerSecond;
 }
 if (s.guardOnly?.service) s.guardOnly.ratio = s.guardOnly.service.requestsPerSecond / s.guardOnly.baseline.requestsPerSecond;
 if (s.jwks) s.jwks.ratio = s.jwks.service.requestsPerSecond / s.jwks.baseline.requestsPerSecond;
@@ -631,6 +700,7 @@ if (s.usersMe) {
   row('1 GET /users/me', s.usersMe.service, `${percent(s.usersMe.ratio)} of baseline`);
   row('  baseline (node:http + fast-jwt)', s.usersMe.baseline);
   row('  NestJS + Fastify alone, one guard', s.usersMe.frameworkFloor, `${percent(s.usersMe.frameworkFloorRatio)} of baseline`);
+  if (s.usersMe.fastapiTutorial) row('  FastAPI tutorial (uvicorn, 1 worker, SQLAlchemy)', s.usersMe.fastapiTutorial, `service ${s.usersMe.timesFastapiTutorial.toFixed(1)}× this`);
 }
 if (s.guardOnly?.skipped) rows.push([`2 GET ${settings.guardOnlyPath}`, '-', '-', '-', '-', 'skipped (no such route yet)']);
 else if (s.guardOnly) {
@@ -665,7 +735,7 @@ if (report.startup.restartToHealthyMs !== undefined) {
 }
 
 const scenarioErrors = Object.values(s).reduce(
-  (sum, scenario) => sum + [scenario.service, scenario.baseline, scenario.frameworkFloor, scenario.loginsMeanwhile, scenario.baselineLoginsMeanwhile].reduce((inner, figures) => inner + (figures?.errors ?? 0), 0),
+  (sum, scenario) => sum + [scenario.service, scenario.baseline, scenario.frameworkFloor, scenario.fastapiTutorial, scenario.loginsMeanwhile, scenario.baselineLoginsMeanwhile].reduce((inner, figures) => inner + (figures?.errors ?? 0), 0),
   0,
 );
 report.errors = scenarioErrors;
