@@ -139,6 +139,8 @@ describe('The service as a process: SIGTERM and SIGKILL', () => {
     expect(await service.exited).toEqual({ code: 0, signal: null });
     expect(await serversOn(clusterDir)).toEqual([]);
     expect(await exists(join(clusterDir, 'postmaster.pid'))).toBe(false);
+    // The log's last lines, written as it went down, are not lost: the answered sign-in's, and the last of all.
+    expect(service.output()).toMatch(/"method":"POST","url":"\/auth\/login","ip":"[^"]+","statusCode":200/);
     expect(service.output()).toContain('Embedded PostgreSQL stopped');
   }, 60_000);
 
