@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { UserDto } from './dto/user.dto.js';
 import { User } from './user.entity.js';
 
 /** Sent by a trigger on `users` at the commit of every change to a row (the payload is its id). */
@@ -17,7 +18,7 @@ const MAX_ENTRIES = 50_000;
  */
 @Injectable()
 export class UserCache implements OnModuleInit {
-  private readonly users = new LRUCache<string, User>({ max: MAX_ENTRIES });
+  private readonly users = new LRUCache<string, Readonly<UserDto>>({ max: MAX_ENTRIES });
   /** Counts invalidations: a read that raced one must not be cached. */
   private invalidations = 0;
 
@@ -37,14 +38,17 @@ export class UserCache implements OnModuleInit {
     });
   }
 
-  async findById(id: string): Promise<User | null> {
+  /** The answer itself is kept, not the row: a hit builds nothing (no dates formatted per request). */
+  async viewOf(id: string): Promise<Readonly<UserDto> | null> {
     const current = this.notifications.state().current;
     const cached = current ? this.users.get(id) : undefined;
     if (cached) return cached;
     const before = this.invalidations;
     const user = await this.repository.findOneBy({ id });
-    if (user && current && before === this.invalidations) this.users.set(id, user);
-    return user;
+    if (!user) return null;
+    const view = Object.freeze(UserDto.from(user));
+    if (current && before === this.invalidations) this.users.set(id, view);
+    return view;
   }
 
   /** Drops a user's copy at once on this instance (the others hear of it from the trigger). */

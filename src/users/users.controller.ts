@@ -29,10 +29,10 @@ export class UsersController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ description: 'The token is not a user token, or the user is gone' })
-  async me(@CurrentPrincipal() principal: Principal): Promise<UserDto> {
-    const user = await this.cache.findById(ownUserId(principal));
-    if (!user) throw new DomainError('not_found', 'User not found');
-    return UserDto.from(user);
+  async me(@CurrentPrincipal() principal: Principal): Promise<Readonly<UserDto>> {
+    const view = await this.cache.viewOf(ownUserId(principal));
+    if (!view) throw new DomainError('not_found', 'User not found');
+    return view;
   }
 
   @Patch()
