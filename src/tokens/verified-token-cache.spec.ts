@@ -16,6 +16,17 @@ describe(VerifiedTokenCache.name, () => {
     expect(sut.get('token-b')).toBeUndefined();
   });
 
+  it('answers only the very token verified, not another carrying its signature', () => {
+    const sut = new VerifiedTokenCache();
+    const caller = principal(600);
+    sut.remember('header.payload.signature', caller);
+    expect(sut.get('header.payload.signature')).toBe(caller);
+    expect(sut.get('header.forged-payload.signature')).toBeUndefined();
+    expect(sut.get('signature')).toBeUndefined();
+    // and the verified one is still remembered afterwards
+    expect(sut.get('header.payload.signature')).toBe(caller);
+  });
+
   it('never keeps a token past its exp', async () => {
     const sut = new VerifiedTokenCache();
     sut.remember('expired', principal(-1));
