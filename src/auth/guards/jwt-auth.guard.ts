@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import jsonwebtoken from 'jsonwebtoken';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator.js';
+import { RouteMetadata } from '../../common/decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import type { Principal } from '../../common/http/principal.js';
 import { RevocationService } from '../../tokens/revocation.service.js';
@@ -47,18 +48,19 @@ export function authenticationErrorOf(reason: unknown): DomainError {
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly verifiedTokens = new VerifiedTokenCache();
+  private readonly isPublic: RouteMetadata<boolean>;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly strategy: JwtStrategy,
     private readonly revocations: RevocationService,
   ) {
     super();
+    this.isPublic = new RouteMetadata((context) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (this.isPublic.of(context)) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const token = bearerTokenOf(request);

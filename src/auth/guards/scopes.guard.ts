@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { RouteMetadata } from '../../common/decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { Scopes } from '../decorators/authorization.decorators.js';
 import type { Scope } from '../roles-and-scopes.js';
@@ -11,12 +12,16 @@ export const DEFAULT_SCOPES: Scope[] = ['profile'];
 /** Global, last: the token must carry every scope of the route's `@Scopes` (`profile` when none is named). */
 @Injectable()
 export class ScopesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly requiredScopesOf: RouteMetadata<Scope[]>;
+
+  constructor(reflector: Reflector) {
+    this.requiredScopesOf = new RouteMetadata((context) => reflector.getAllAndOverride(Scopes, [context.getHandler(), context.getClass()]) ?? DEFAULT_SCOPES);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
     if (!principal) return true;
-    const required = this.reflector.getAllAndOverride(Scopes, [context.getHandler(), context.getClass()]) ?? DEFAULT_SCOPES;
+    const required = this.requiredScopesOf.of(context);
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) {
       throw new DomainError('insufficient_scope', `This needs the scope ${required.join(' ')}`, { requiredScopes: required });
