@@ -95,7 +95,7 @@ export class AuthController {
   @Auth({ scopes: [] })
   @ApiOperation({ summary: 'What the presented access token says (any valid token, user or client; no database)' })
   @ApiOkResponse({ type: TokenClaimsDto })
-  whoami(@CurrentPrincipal() principal: Principal): TokenClaimsDto {
+  whoami(@CurrentPrincipal() principal: Principal): Readonly<TokenClaimsDto> {
     return TokenClaimsDto.from(principal);
   }
 

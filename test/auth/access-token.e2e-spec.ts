@@ -77,6 +77,16 @@ describe('Access tokens (ES256, the default)', () => {
     expect(response.body.id).toBe(userId);
   });
 
+  it('answers /auth/whoami with the token’s own claims, the same on every call', async () => {
+    const claims = claimsOf(tokens.access_token);
+    const expected = { sub: claims.sub, tid: claims.tid, roles: claims.roles, scope: claims.scope, sid: claims.sid, jti: claims.jti, iat: claims.iat, exp: claims.exp };
+    for (let call = 0; call < 2; call++) {
+      const response = await t.api().get('/auth/whoami').set('Authorization', `Bearer ${tokens.access_token}`);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(expected);
+    }
+  });
+
   it('answers a request without a token with token_missing and a bare challenge', async () => {
     const response = await t.api().get('/users/me');
     expect(response.status).toBe(401);

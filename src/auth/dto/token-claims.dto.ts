@@ -28,16 +28,27 @@ export class TokenClaimsDto {
   @ApiProperty({ description: 'NumericDate' })
   exp!: number;
 
-  static from(principal: Principal): TokenClaimsDto {
-    return {
-      sub: principal.subject,
-      tid: principal.tenantId,
-      roles: principal.roles,
-      scope: principal.scopes.join(' '),
-      ...(principal.sessionId ? { sid: principal.sessionId } : {}),
-      jti: principal.tokenId,
-      iat: principal.issuedAt,
-      exp: principal.expiresAt,
-    };
+  /**
+   * The claims of a verified token. A principal comes from the verified-token cache, the same
+   * object for every request with the same token, so its claims are built once and kept beside it.
+   */
+  static from(principal: Principal): Readonly<TokenClaimsDto> {
+    let claims = claimsByPrincipal.get(principal);
+    if (!claims) {
+      claims = Object.freeze({
+        sub: principal.subject,
+        tid: principal.tenantId,
+        roles: principal.roles,
+        scope: principal.scopes.join(' '),
+        ...(principal.sessionId ? { sid: principal.sessionId } : {}),
+        jti: principal.tokenId,
+        iat: principal.issuedAt,
+        exp: principal.expiresAt,
+      });
+      claimsByPrincipal.set(principal, claims);
+    }
+    return claims;
   }
 }
+
+const claimsByPrincipal = new WeakMap<Principal, Readonly<TokenClaimsDto>>();
