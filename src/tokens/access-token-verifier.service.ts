@@ -40,6 +40,11 @@ export class AccessTokenVerifier {
   }
 
   /** The key that must have signed `token`; throws, without any signature work, when there is none. */
+  /** Grows when a signing key is withdrawn: tokens verified before must be verified again. */
+  get keysWithdrawn(): number {
+    return this.keys.keysWithdrawn;
+  }
+
   keyFor(token: string): KeyObject {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('Token is too long');
     const header = joseHeaderOf(token);

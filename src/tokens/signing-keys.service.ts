@@ -55,6 +55,7 @@ export class SigningKeysService implements OnModuleInit {
   private readonly algorithm: JwtAlgorithm;
   private current!: LoadedKey;
   private byKid = new Map<string, LoadedKey>();
+  private withdrawals = 0;
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -81,6 +82,14 @@ export class SigningKeysService implements OnModuleInit {
 
   get signing(): LoadedKey {
     return this.current;
+  }
+
+  /**
+   * How many times a key this instance knew has disappeared from the table (deleted by an
+   * operator, say, after a compromise): whatever was verified with it must be verified again.
+   */
+  get keysWithdrawn(): number {
+    return this.withdrawals;
   }
 
   find(kid: string): LoadedKey | undefined {
@@ -159,7 +168,9 @@ export class SigningKeysService implements OnModuleInit {
     const current = loaded.find((key) => key.verifiableUntil === undefined)!;
     if (this.current?.kid !== current.kid) this.logger.log(`Signing access tokens with ${algorithm} key ${current.kid}`);
     this.current = current;
-    this.byKid = new Map(loaded.map((key) => [key.kid, key]));
+    const byKid = new Map(loaded.map((key) => [key.kid, key]));
+    if ([...this.byKid.keys()].some((kid) => !byKid.has(kid))) this.withdrawals++;
+    this.byKid = byKid;
   }
 
   /** The first start (of any instance) generates the key; the advisory lock makes it one key. */

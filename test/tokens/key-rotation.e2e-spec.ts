@@ -1,6 +1,7 @@
 import { login, signedInUser, type TokenPair } from '../support/factories.js';
 import { headerOf } from '../support/forge.js';
 import { verifyWithJwks } from '../support/jwks-verification.js';
+import { SIGNING_KEYS_CHANNEL } from '../../src/tokens/signing-keys.service.js';
 import { SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('POST /keys/rotate', () => {
@@ -49,6 +50,24 @@ describe('POST /keys/rotate', () => {
     } finally {
       await later.close();
     }
+  });
+
+  it('refuses at once the tokens of a key withdrawn from the database, though they were accepted (and cached) before', async () => {
+    const before = await signedInUser(t);
+    const oldKid = headerOf(before.tokens.access_token).kid as string;
+    await t.api().get('/users/me').set('Authorization', `Bearer ${before.tokens.access_token}`).expect(200);
+    await rotate(superadmin).expect(201);
+    // An operator deletes the old key (compromised, say) and tells every instance.
+    await t.sql('DELETE FROM signing_keys WHERE kid = $1', [oldKid]);
+    await t.sql(`SELECT pg_notify('${SIGNING_KEYS_CHANNEL}', $1)`, [oldKid]);
+    const giveUpAt = Date.now() + 5000;
+    while ((await jwks()).keys.some((key) => key.kid === oldKid)) {
+      if (Date.now() > giveUpAt) throw new Error('the instance did not reload its keys');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const response = await t.api().get('/users/me').set('Authorization', `Bearer ${before.tokens.access_token}`);
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('token_invalid');
   });
 
   it('is for a superadmin holding tenants:write only', async () => {

@@ -7,6 +7,7 @@ import { IS_PUBLIC } from '../../common/decorators/public.decorator.js';
 import { RouteMetadata } from '../../common/decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import type { Principal } from '../../common/http/principal.js';
+import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service.js';
 import { RevocationService } from '../../tokens/revocation.service.js';
 import { VerifiedTokenCache } from '../../tokens/verified-token-cache.js';
 import { authenticateWith } from '../strategies/authenticate-with.js';
@@ -48,12 +49,14 @@ export function authenticationErrorOf(reason: unknown): DomainError {
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly verifiedTokens = new VerifiedTokenCache();
+  private keysWithdrawnSeen = 0;
   private readonly isPublic: RouteMetadata<boolean>;
 
   constructor(
     reflector: Reflector,
     private readonly strategy: JwtStrategy,
     private readonly revocations: RevocationService,
+    private readonly verifier: AccessTokenVerifier,
   ) {
     super();
     this.isPublic = new RouteMetadata((context) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true);
@@ -65,6 +68,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const request = http.getRequest<FastifyRequest>();
     const token = bearerTokenOf(request);
     if (token === undefined) throw new DomainError('token_missing', 'An access token is required');
+    // A withdrawn signing key takes back what it vouched for at once, cached or not.
+    if (this.verifier.keysWithdrawn !== this.keysWithdrawnSeen) {
+      this.keysWithdrawnSeen = this.verifier.keysWithdrawn;
+      this.verifiedTokens.clear();
+    }
     const principal = this.verifiedTokens.get(token) ?? (await this.verified(token, request, http.getResponse<FastifyReply>()));
     // Checked on every request, whatever verified the token: a revocation must bite at once.
     switch (this.revocations.verdict(principal)) {
