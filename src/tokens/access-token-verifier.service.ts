@@ -39,12 +39,12 @@ export class AccessTokenVerifier {
     return this.principalOf(await this.jwtService.verifyAsync<Jwt>(token, { publicKey }));
   }
 
-  /** The key that must have signed `token`; throws, without any signature work, when there is none. */
   /** Grows when a signing key is withdrawn: tokens verified before must be verified again. */
   get keysWithdrawn(): number {
     return this.keys.keysWithdrawn;
   }
 
+  /** The key that must have signed `token`; throws, without any signature work, when there is none. */
   keyFor(token: string): KeyObject {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('Token is too long');
     const header = joseHeaderOf(token);
