@@ -543,11 +543,11 @@ try {
   const floor = track('the framework floor', spawn(process.execPath, [join(BENCH_DIR, 'framework-floor-server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: String(floorPort), BASELINE_CONFIG: baselineConfig }, stdio: ['ignore', 'inherit', 'inherit'] }));
   await waitForHealth(floorBase, floor);
   if ((await callOk(floorBase, 'GET', '/users/me', { token: accessToken })).text !== me.text) throw new Error('the framework floor does not answer what the service answers');
-  const fastapi = runs('1') ? await startFastapiTutorial(baselineConfig, JSON.parse(me.text)) : undefined;
+  const meUser = JSON.parse(me.text);
+  const fastapi = runs('1') ? await startFastapiTutorial(baselineConfig, meUser) : undefined;
   if (fastapi) {
     const answer = JSON.parse((await callOk(fastapi.base, 'GET', '/users/me', { token: accessToken })).text);
-    const expected = JSON.parse(me.text);
-    if (answer.id !== expected.id || answer.email !== expected.email || answer.roles.join() !== expected.roles.join()) throw new Error('the FastAPI tutorial service does not answer the same user');
+    if (answer.id !== meUser.id || answer.email !== meUser.email || answer.roles.join() !== meUser.roles.join()) throw new Error('the FastAPI tutorial service does not answer the same user');
   }
   const signatureAt = accessToken.lastIndexOf('.') + 10;
   const forged = `${accessToken.slice(0, signatureAt)}${accessToken[signatureAt] === 'A' ? 'B' : 'A'}${accessToken.slice(signatureAt + 1)}`;
