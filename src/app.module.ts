@@ -2,12 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { JwtAuthGuard } from './auth/guards/jwt-auth.guard.js';
-import { RolesGuard } from './auth/guards/roles.guard.js';
-import { ScopesGuard } from './auth/guards/scopes.guard.js';
-import { TenantGuard } from './auth/guards/tenant.guard.js';
+import { JwtAuthGuard } from './access/guards/jwt-auth.guard.js';
+import { RolesGuard } from './access/guards/roles.guard.js';
+import { ScopesGuard } from './access/guards/scopes.guard.js';
+import { TenantGuard } from './access/guards/tenant.guard.js';
 import { HttpErrorFilter } from './common/errors/http-error.filter.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { LoggingModule } from './common/logging/logging.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => config] }),
         LoggingModule.forRoot(rootLogger),
         DatabaseModule,
+        AccessModule,
         RateLimitModule,
         TenantsModule,
         UsersModule,

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/authorization.decorators.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { AuditEventsService, type AuditEventFilter } from './audit-events.service.js';
 import { AuditEventDto, AuditEventPageDto } from './dto/audit-event.dto.js';

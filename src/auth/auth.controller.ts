@@ -14,11 +14,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Auth } from './decorators/authorization.decorators.js';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentPrincipal } from '../access/decorators/current-principal.decorator.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
-import { Public } from '../common/decorators/public.decorator.js';
-import type { Principal } from '../common/http/principal.js';
+import { Public } from '../access/decorators/public.decorator.js';
+import type { Principal } from '../access/principal.js';
 import { type RequestContext, requestContextOf } from '../common/http/request-context.js';
 import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';

@@ -8,7 +8,6 @@ import { AuthController } from './auth.controller.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
 import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { CredentialsService } from './credentials.service.js';
-import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { OAuthController } from './oauth.controller.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { RegistrationService } from './registration.service.js';
@@ -17,7 +16,6 @@ import { SignOutService } from './sign-out.service.js';
 import { TokenIntrospectionService } from './token-introspection.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
-import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
@@ -26,7 +24,6 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   providers: [
     CredentialsService,
     LocalStrategy,
-    JwtStrategy,
     SignInService,
     TokenRefreshService,
     SignOutService,
@@ -36,8 +33,6 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     ClientCredentialsGrant,
     RegistrationService,
     BootstrapAdminService,
-    JwtAuthGuard,
   ],
-  exports: [JwtAuthGuard],
 })
 export class AuthModule {}

@@ -6,7 +6,8 @@ import { ClientAuthenticator } from '../clients/client-authenticator.service.js'
 import type { RequestContext } from '../common/http/request-context.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { CLIENT_SUBJECT_PREFIX, grantScopes } from './roles-and-scopes.js';
+import { clientSubject } from '../access/principal.js';
+import { grantScopes } from '../access/roles-and-scopes.js';
 
 /** client_credentials: an access token for the client itself, with no roles, no session and no refresh token. */
 @Injectable()
@@ -21,7 +22,7 @@ export class ClientCredentialsGrant {
   async grant(clientId: string, clientSecret: string, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
     const client = await this.clients.authenticate(clientId, clientSecret);
     const scopes = grantScopes(requestedScope, new Set(client.scopes));
-    const subject = `${CLIENT_SUBJECT_PREFIX}${client.id}`;
+    const subject = clientSubject(client.id);
     const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes });
     // Recorded before the token is answered: no token leaves without its event.
     await this.dataSource.transaction((manager) =>

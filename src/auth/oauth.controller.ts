@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../common/decorators/public.decorator.js';
+import { Public } from '../access/decorators/public.decorator.js';
 import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
 import { OAuthError } from '../common/errors/oauth.error.js';
 import { Origin } from '../common/decorators/origin.decorator.js';

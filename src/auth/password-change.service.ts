@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
@@ -26,7 +26,7 @@ export class PasswordChangeService {
    * current password is a password check like a sign-in's: it counts towards the lockout.
    */
   async change(principal: Principal, currentPassword: string, newPassword: string, origin: RequestContext): Promise<void> {
-    const user = principal.userId ? await this.users.findWithPasswordHashById(principal.userId) : null;
+    const user = principal.kind === 'user' ? await this.users.findWithPasswordHashById(principal.userId) : null;
     if (!user) throw new DomainError('not_found', 'This token does not belong to a user');
     // Checked first: a refused new password is a 400 whatever the current password, and costs no password check.
     const problem = passwordProblem(newPassword, user.email);

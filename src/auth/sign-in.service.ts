@@ -10,7 +10,7 @@ import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.j
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { grantScopes, type Scope, scopesAllowedFor } from './roles-and-scopes.js';
+import { grantScopes, type Scope, scopesAllowedFor } from '../access/roles-and-scopes.js';
 
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
@@ -17,7 +17,7 @@ export class SignOutService {
   ) {}
 
   async logout(principal: Principal, origin: RequestContext): Promise<void> {
-    if (principal.userId && principal.sessionId) {
+    if (principal.kind === 'user' && principal.sessionId) {
       await this.sessions.revoke({ userId: principal.userId, sessionId: principal.sessionId }, 'logout', this.audit('session.revoked', principal, origin));
     } else {
       await this.revokeToken(principal, 'logout', origin);
@@ -25,7 +25,7 @@ export class SignOutService {
   }
 
   async logoutEverywhere(principal: Principal, origin: RequestContext): Promise<void> {
-    if (principal.userId) await this.sessions.revoke({ userId: principal.userId }, 'logout_all', this.audit('user.logged_out_everywhere', principal, origin));
+    if (principal.kind === 'user') await this.sessions.revoke({ userId: principal.userId }, 'logout_all', this.audit('user.logged_out_everywhere', principal, origin));
     else await this.revokeToken(principal, 'logout_all', origin);
   }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import { looksLikeJwt } from '../tokens/access-token-format.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import type { IntrospectionDto } from './dto/introspection.dto.js';
-import { CLIENT_SUBJECT_PREFIX, isSuperadmin } from './roles-and-scopes.js';
+import { isSuperadmin } from '../access/roles-and-scopes.js';
 
 const INACTIVE: IntrospectionDto = { active: false };
 
@@ -49,7 +49,7 @@ export class TokenIntrospectionService {
       iat: principal.issuedAt,
       jti: principal.tokenId,
       token_type: 'Bearer',
-      ...(principal.subject.startsWith(CLIENT_SUBJECT_PREFIX) ? { client_id: principal.subject.slice(CLIENT_SUBJECT_PREFIX.length) } : {}),
+      ...(principal.kind === 'client' ? { client_id: principal.clientId } : {}),
     };
   }
 }

@@ -7,7 +7,7 @@ import { RefreshTokenRotation } from '../tokens/refresh-token-rotation.service.j
 import { SessionsService } from '../tokens/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
-import { type Role, scopesAllowedFor } from './roles-and-scopes.js';
+import { type Role, scopesAllowedFor } from '../access/roles-and-scopes.js';
 
 /** `/auth/refresh` and the refresh_token grant: a rotated refresh token and a fresh access token. */
 @Injectable()

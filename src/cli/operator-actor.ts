@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
-import { SCOPES } from '../auth/roles-and-scopes.js';
-import type { Actor } from '../common/http/actor.js';
+import { SCOPES } from '../access/roles-and-scopes.js';
+import type { Actor } from '../access/actor.js';
 
 /** Who the audit log names for a CLI command: the operating-system user, acting with every power (it holds the database). */
 export function operatorActor(): Actor {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Scope } from '../auth/roles-and-scopes.js';
+import type { Scope } from '../access/roles-and-scopes.js';
 
 /** A machine client of a tenant, signing in by `client_credentials`. Its secret is kept only as a hash. */
 @Entity({ name: 'api_clients' })

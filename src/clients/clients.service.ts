@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import { assertGrantorHolds, CLIENT_SUBJECT_PREFIX, type Scope } from '../auth/roles-and-scopes.js';
+import { clientSubject } from '../access/principal.js';
+import { assertGrantorHolds, type Scope } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Actor } from '../common/http/actor.js';
+import type { Actor } from '../access/actor.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
@@ -53,7 +54,7 @@ export class ClientsService {
         entries: [
           {
             kind: 'subject',
-            key: `${CLIENT_SUBJECT_PREFIX}${clientId}`,
+            key: clientSubject(clientId),
             notBefore: now,
             expiresAt: await this.lifetime.allExpiredBy(manager),
           },

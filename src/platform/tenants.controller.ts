@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/authorization.decorators.js';
-import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
-import type { Actor } from '../common/http/actor.js';
+import type { Actor } from '../access/actor.js';
 import { TenantDto, TenantPageDto } from '../tenants/dto/tenant.dto.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { CreateTenantDto } from './dto/create-tenant.dto.js';

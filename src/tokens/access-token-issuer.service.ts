@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import type { Role, Scope } from '../auth/roles-and-scopes.js';
+import type { Role, Scope } from '../access/roles-and-scopes.js';
 import type { AppConfig } from '../config/app-config.js';
 import { SigningKeysService } from './signing-keys.service.js';
 

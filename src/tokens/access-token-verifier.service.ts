@@ -2,9 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Jwt } from 'jsonwebtoken';
-import { ROLES, type Role, SCOPES, type Scope } from '../auth/roles-and-scopes.js';
+import { ROLES, type Role, SCOPES, type Scope } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Principal } from '../common/http/principal.js';
+import { CLIENT_SUBJECT_PREFIX, type Principal } from '../access/principal.js';
 import { ACCESS_TOKEN_TYPE, CLOCK_TOLERANCE_SECONDS, joseHeaderOf, MAX_TOKEN_LENGTH } from './access-token-format.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
@@ -39,11 +39,6 @@ export class AccessTokenVerifier {
     return this.principalOf(await this.jwtService.verifyAsync<Jwt>(token, { publicKey }));
   }
 
-  /** Grows when a signing key is withdrawn: tokens verified before must be verified again. */
-  get keysWithdrawn(): number {
-    return this.keys.keysWithdrawn;
-  }
-
   /** The key that must have signed `token`; throws, without any signature work, when there is none. */
   keyFor(token: string): KeyObject {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('Token is too long');
@@ -71,16 +66,11 @@ export class AccessTokenVerifier {
     if (sid !== undefined && typeof sid !== 'string') throw invalid('Token has a malformed session id');
     const knownRoles = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
     const scopes = scope.split(' ').filter((item): item is Scope => (SCOPES as readonly string[]).includes(item));
-    return {
-      subject: sub,
-      userId: sub.startsWith('client:') ? undefined : sub,
-      tenantId: tid,
-      roles: knownRoles,
-      scopes,
-      sessionId: sid,
-      tokenId: jti,
-      issuedAt: iat,
-      expiresAt: exp,
-    };
+    const verified = { subject: sub, tenantId: tid, roles: knownRoles, scopes, tokenId: jti, issuedAt: iat, expiresAt: exp };
+    if (sub.startsWith(CLIENT_SUBJECT_PREFIX)) {
+      if (sid !== undefined) throw invalid('Token of an API client names a session');
+      return { kind: 'client', clientId: sub.slice(CLIENT_SUBJECT_PREFIX.length), ...verified };
+    }
+    return { kind: 'user', userId: sub, sessionId: sid, ...verified };
   }
 }

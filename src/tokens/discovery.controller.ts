@@ -1,8 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SCOPES } from '../auth/roles-and-scopes.js';
-import { Public } from '../common/decorators/public.decorator.js';
+import { SCOPES } from '../access/roles-and-scopes.js';
+import { Public } from '../access/decorators/public.decorator.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { PublicJwk } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';

@@ -1,8 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/authorization.decorators.js';
-import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import type { Actor } from '../common/http/actor.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
+import type { Actor } from '../access/actor.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 class RotatedKeyDto {

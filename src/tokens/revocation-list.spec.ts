@@ -1,11 +1,12 @@
-import type { Principal } from '../common/http/principal.js';
+import type { Principal, UserPrincipal } from '../access/principal.js';
 import { RevocationList } from './revocation-list.js';
 
 describe(RevocationList.name, () => {
   /** A moment at which the entries below (expiring at 2000 or later) still matter. */
   const NOW = 1000;
 
-  const principal = (overrides: Partial<Principal> = {}): Principal => ({
+  const principal = (overrides: Partial<Omit<UserPrincipal, 'kind'>> = {}): Principal => ({
+    kind: 'user',
     subject: 'user-1',
     userId: 'user-1',
     tenantId: 'tenant-1',

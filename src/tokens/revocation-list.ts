@@ -1,4 +1,4 @@
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { RevocationKind } from './revocation.entity.js';
 
 export interface RevocationEntry {

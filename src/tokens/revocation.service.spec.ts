@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { DatabaseNotifications, NotificationSubscriber } from '../database/database-notifications.service.js';
 import { RevocationService } from './revocation.service.js';
 
@@ -18,6 +18,7 @@ function deferredDataSource() {
 
 describe(RevocationService.name, () => {
   const principal = (sessionId: string): Principal => ({
+    kind: 'user',
     subject: 'u',
     userId: 'u',
     tenantId: 't',

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Opti
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Scope } from '../auth/roles-and-scopes.js';
+import type { Scope } from '../access/roles-and-scopes.js';
 
 export type SessionRevocationReason =
   | 'logout'

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/authorization.decorators.js';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentPrincipal } from '../access/decorators/current-principal.decorator.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { SessionDto, SessionPageDto } from './dto/session.dto.js';
@@ -23,7 +23,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'The signed-in user’s open sessions' })
   @ApiOkResponse({ type: SessionPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<SessionPageDto> {
-    if (!principal.userId) return { items: [], total: 0 };
+    if (principal.kind !== 'user') return { items: [], total: 0 };
     const [sessions, total] = await this.sessions.listActive(principal.userId, page.limit, page.offset);
     return { items: sessions.map((session) => SessionDto.from(session, principal.sessionId)), total };
   }
@@ -38,7 +38,7 @@ export class SessionsController {
     @Param('sessionId', uuidOr404('Session')) sessionId: string,
     @Origin() origin: RequestContext,
   ): Promise<void> {
-    if (!principal.userId) throw notFound();
+    if (principal.kind !== 'user') throw notFound();
     const revoked = await this.sessions.revoke({ userId: principal.userId, sessionId }, 'session_deleted', {
       type: 'session.revoked',
       tenantId: principal.tenantId,

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import type { Scope } from '../auth/roles-and-scopes.js';
+import type { Scope } from '../access/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { AccessTokenLifetime } from './access-token-lifetime.service.js';

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import type { Actor } from '../common/http/actor.js';
+import type { Actor } from '../access/actor.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
@@ -55,7 +55,7 @@ export class SigningKeysService implements OnModuleInit {
   private readonly algorithm: JwtAlgorithm;
   private current!: LoadedKey;
   private byKid = new Map<string, LoadedKey>();
-  private withdrawals = 0;
+  private readonly withdrawalListeners: Array<() => void> = [];
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -85,11 +85,11 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   /**
-   * How many times a key this instance knew has disappeared from the table (deleted by an
+   * Calls `listener` whenever a key this instance knew disappears from the table (deleted by an
    * operator, say, after a compromise): whatever was verified with it must be verified again.
    */
-  get keysWithdrawn(): number {
-    return this.withdrawals;
+  onKeyWithdrawn(listener: () => void): void {
+    this.withdrawalListeners.push(listener);
   }
 
   find(kid: string): LoadedKey | undefined {
@@ -169,8 +169,9 @@ export class SigningKeysService implements OnModuleInit {
     if (this.current?.kid !== current.kid) this.logger.log(`Signing access tokens with ${algorithm} key ${current.kid}`);
     this.current = current;
     const byKid = new Map(loaded.map((key) => [key.kid, key]));
-    if ([...this.byKid.keys()].some((kid) => !byKid.has(kid))) this.withdrawals++;
+    const withdrawn = [...this.byKid.keys()].some((kid) => !byKid.has(kid));
     this.byKid = byKid;
+    if (withdrawn) for (const listener of this.withdrawalListeners) listener();
   }
 
   /** The first start (of any instance) generates the key; the advisory lock makes it one key. */

@@ -5,10 +5,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ACCESS_TOKEN_TYPE, accessTokenVerifyOptions } from './access-token-format.js';
+import { AccessTokenAuthentication } from './access-token-authentication.service.js';
 import { AccessTokenIssuer } from './access-token-issuer.service.js';
 import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.service.js';
+import { BearerTokenResolver } from './bearer-token.resolver.js';
 import { DiscoveryController } from './discovery.controller.js';
+import { JwtStrategy } from './jwt.strategy.js';
 import { KeysController } from './keys.controller.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { Session } from './session.entity.js';
@@ -20,6 +23,7 @@ import { SessionsService } from './sessions.service.js';
 import { SigningKey } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { TokenCleanupService } from './token-cleanup.service.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** `JwtService`'s options for access tokens; the key is the current signing key, passed per token. */
 function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOptions {
@@ -48,6 +52,10 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
     SigningKeysService,
     AccessTokenIssuer,
     AccessTokenVerifier,
+    JwtStrategy,
+    VerifiedTokenCache,
+    AccessTokenAuthentication,
+    BearerTokenResolver,
     SessionsService,
     RefreshTokenRotation,
     RevocationService,

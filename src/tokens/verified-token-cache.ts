@@ -1,5 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
+import { SigningKeysService } from './signing-keys.service.js';
 
 /** Enough for every token in use on a busy instance; the least recently used go first. */
 const MAX_ENTRIES = 10_000;
@@ -15,7 +17,11 @@ const MAX_ENTRIES = 10_000;
  * costs a fraction of hashing all of it (the service spent 3.5–5 µs less CPU a request). A token
  * that borrows a verified token's signature is not the same token, so it misses and is verified
  * in full.
+ *
+ * A withdrawn signing key takes back what it vouched for at once: `SigningKeysService` tells the
+ * cache, which then forgets everything (withdrawals are rare; every token is verified again).
  */
+@Injectable()
 export class VerifiedTokenCache {
   private readonly entries = new LRUCache<string, { token: string; principal: Principal }>({ max: MAX_ENTRIES, ttlAutopurge: false });
 
@@ -29,9 +35,8 @@ export class VerifiedTokenCache {
     if (lifetimeMs > 0) this.entries.set(signatureOf(token), { token, principal }, { ttl: lifetimeMs });
   }
 
-  /** Forgets everything (signing keys changed). */
-  clear(): void {
-    this.entries.clear();
+  constructor(keys: SigningKeysService) {
+    keys.onKeyWithdrawn(() => this.entries.clear());
   }
 }
 

@@ -8,9 +8,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/authorization.decorators.js';
-import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import type { Actor } from '../common/http/actor.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
+import type { Actor } from '../access/actor.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Role } from '../auth/roles-and-scopes.js';
+import type { Role } from '../access/roles-and-scopes.js';
 
 @Entity({ name: 'users' })
 export class User {

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/authorization.decorators.js';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentPrincipal } from '../access/decorators/current-principal.decorator.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Principal } from '../common/http/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserDto } from './dto/user.dto.js';
@@ -12,7 +12,7 @@ import { UserCache } from './user-cache.service.js';
 import { UsersService } from './users.service.js';
 
 function ownUserId(principal: Principal): string {
-  if (!principal.userId) throw new DomainError('not_found', 'This token belongs to an API client, not a user');
+  if (principal.kind !== 'user') throw new DomainError('not_found', 'This token belongs to an API client, not a user');
   return principal.userId;
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import type { Role } from '../auth/roles-and-scopes.js';
+import type { Role } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';

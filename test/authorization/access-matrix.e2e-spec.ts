@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Role, Scope } from '../../src/auth/roles-and-scopes.js';
-import { CLIENT_SCOPES } from '../../src/auth/roles-and-scopes.js';
+import type { Role, Scope } from '../../src/access/roles-and-scopes.js';
+import { CLIENT_SCOPES } from '../../src/access/roles-and-scopes.js';
 import { login, type TokenPair, uniqueEmail } from '../support/factories.js';
 import { clientToken, createClient, createTenant, createUser, superadminTokens, type Tenant } from '../support/principals.js';
 import { type RoutePolicy, routeTable } from '../support/route-table.js';

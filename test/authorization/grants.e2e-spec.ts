@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CLIENT_SCOPES, type Role, ROLES, type Scope, scopesAllowedFor } from '../../src/auth/roles-and-scopes.js';
+import { CLIENT_SCOPES, type Role, ROLES, type Scope, scopesAllowedFor } from '../../src/access/roles-and-scopes.js';
 import { login, type TokenPair, uniqueEmail } from '../support/factories.js';
 import { clientToken, createClient, createTenant, superadminTokens, type Tenant } from '../support/principals.js';
 import { SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';

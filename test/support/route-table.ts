@@ -2,9 +2,9 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Roles, Scopes } from '../../src/auth/decorators/authorization.decorators.js';
-import type { Role, Scope } from '../../src/auth/roles-and-scopes.js';
-import { IS_PUBLIC } from '../../src/common/decorators/public.decorator.js';
+import { Roles, Scopes } from '../../src/access/decorators/authorization.decorators.js';
+import type { Role, Scope } from '../../src/access/roles-and-scopes.js';
+import { IS_PUBLIC } from '../../src/access/decorators/public.decorator.js';
 
 export interface RoutePolicy {
   method: string;

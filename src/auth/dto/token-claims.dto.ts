@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '../roles-and-scopes.js';
-import type { Principal } from '../../common/http/principal.js';
+import { ROLES, type Role } from '../../access/roles-and-scopes.js';
+import type { Principal } from '../../access/principal.js';
 
 /** What a verified access token says about its holder. */
 export class TokenClaimsDto {

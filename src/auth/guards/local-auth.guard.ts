@@ -1,12 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { validationFailed } from '../../common/http/validation.js';
 import type { User } from '../../users/user.entity.js';
 import { LoginDto } from '../dto/login.dto.js';
-import { authenticateWith } from '../strategies/authenticate-with.js';
+import { authenticateWith } from '../../access/authentication/authenticate-with.js';
 import { LocalStrategy } from '../strategies/local.strategy.js';
 
 /**
@@ -19,10 +19,9 @@ export class LocalAuthGuard implements CanActivate {
   constructor(private readonly strategy: LocalStrategy) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { user?: User }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: User }>();
     await this.validateBody(request.body);
-    request.user = await authenticateWith(this.strategy, request, http.getResponse<FastifyReply>(), (error, user) => {
+    request.user = await authenticateWith(this.strategy, request, (error, user) => {
       if (error) throw error instanceof Error ? error : new Error('passport failed without an Error', { cause: error });
       if (!user) throw new DomainError('invalid_credentials', 'Invalid email or password');
       return user as User;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CLIENT_SCOPES, type Scope } from '../../auth/roles-and-scopes.js';
+import { CLIENT_SCOPES, type Scope } from '../../access/roles-and-scopes.js';
 import type { ApiClient } from '../api-client.entity.js';
 
 export class ClientDto {

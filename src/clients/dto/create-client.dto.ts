@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString } from 'class-validator';
-import { CLIENT_SCOPES, type Scope } from '../../auth/roles-and-scopes.js';
+import { CLIENT_SCOPES, type Scope } from '../../access/roles-and-scopes.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
 
 export class CreateClientDto {

@@ -10,9 +10,9 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import type { AppConfig } from '../../config/app-config.js';
-import { describePolicy } from '../../auth/decorators/authorization.decorators.js';
-import type { Role, Scope } from '../../auth/roles-and-scopes.js';
-import { SCOPES } from '../../auth/roles-and-scopes.js';
+import { describePolicy } from '../../access/decorators/authorization.decorators.js';
+import type { Role, Scope } from '../../access/roles-and-scopes.js';
+import { SCOPES } from '../../access/roles-and-scopes.js';
 import { ErrorBodyDto, OAuthErrorBodyDto } from '../errors/error-body.dto.js';
 import { type ErrorCode, ERROR_STATUS } from '../errors/error-code.js';
 import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY, PASSWORD_FLOW_DESCRIPTION, SCOPE_DESCRIPTIONS } from './security-schemes.js';

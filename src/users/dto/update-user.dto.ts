@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString } from 'class-validator';
-import { ROLES, type Role } from '../../auth/roles-and-scopes.js';
+import { ROLES, type Role } from '../../access/roles-and-scopes.js';
 import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
 

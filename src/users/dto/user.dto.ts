@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../auth/roles-and-scopes.js';
+import { ROLES, type Role } from '../../access/roles-and-scopes.js';
 import type { User } from '../user.entity.js';
 
 /** A user as every endpoint answers it: never the password hash. */

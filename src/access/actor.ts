@@ -1,5 +1,5 @@
-import type { Scope } from '../../auth/roles-and-scopes.js';
-import type { RequestContext } from './request-context.js';
+import type { Scope } from './roles-and-scopes.js';
+import type { RequestContext } from '../common/http/request-context.js';
 
 /** Who is acting on a protected route, and from where: what guard rails check and audit events record. */
 export interface Actor {

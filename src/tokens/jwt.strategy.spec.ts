@@ -1,14 +1,13 @@
 import { createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import type { FastifyRequest } from 'fastify';
 import { Strategy as PassportJwtStrategy } from 'passport-jwt';
-import { DomainError } from '../../common/errors/domain.error.js';
-import type { Principal } from '../../common/http/principal.js';
-import type { AppConfig } from '../../config/app-config.js';
-import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service.js';
-import type { LoadedKey, SigningKeysService } from '../../tokens/signing-keys.service.js';
-import { JwtStrategy } from './jwt.strategy.js';
+import { DomainError } from '../common/errors/domain.error.js';
+import type { Principal } from '../access/principal.js';
+import type { AppConfig } from '../config/app-config.js';
+import { AccessTokenVerifier } from './access-token-verifier.service.js';
+import type { LoadedKey, SigningKeysService } from './signing-keys.service.js';
+import { JwtStrategy, type PresentedAccessToken } from './jwt.strategy.js';
 
 type Verifier = (token: string, key: unknown, options: unknown, done: (error: unknown, decoded?: unknown) => void) => void;
 const passportJwt = PassportJwtStrategy as unknown as { JwtVerifier: Verifier };
@@ -41,13 +40,13 @@ describe(JwtStrategy.name, () => {
     passportJwt.JwtVerifier = realVerifier;
   });
 
-  const sign = (header: { alg?: 'ES256' | 'HS256'; [member: string]: unknown }, claims: Record<string, unknown> = {}, signingKey: KeyObject = privateKey): string =>
+  const sign = (header: { alg?: 'ES256' | 'HS256'; [member: string]: unknown }, { sub = 'user-1', ...claims }: Record<string, unknown> = {}, signingKey: KeyObject = privateKey): string =>
     jwtService.sign(
       { tid: 'tenant-1', roles: ['user'], scope: 'profile', ...claims },
       {
         privateKey: signingKey,
         algorithm: header.alg ?? 'ES256',
-        subject: 'user-1',
+        subject: sub as string,
         jwtid: 'token-1',
         keyid: 'key-1',
         header: { alg: 'ES256', typ: 'at+jwt', ...header },
@@ -56,19 +55,19 @@ describe(JwtStrategy.name, () => {
 
   /** Runs the strategy as passport would for one request and reports how it ended. */
   function authenticate(token: string): Promise<Outcome> {
-    const request = { headers: { authorization: `Bearer ${token}` } } as FastifyRequest;
+    const presented: PresentedAccessToken = { accessToken: token };
     return new Promise((resolve) => {
       const run = Object.create(sut) as JwtStrategy & { success: (user: Principal) => void; fail: (reason: unknown) => void; error: (error: unknown) => void };
       run.success = (principal) => resolve({ principal });
       run.fail = (failure) => resolve({ failure });
       run.error = (error) => resolve({ error });
-      run.authenticate(request as never);
+      run.authenticate(presented as never);
     });
   }
 
   it('turns a valid token into the principal after one signature check', async () => {
     const outcome = await authenticate(sign({}));
-    expect(outcome.principal).toMatchObject({ subject: 'user-1', userId: 'user-1', tenantId: 'tenant-1', roles: ['user'], scopes: ['profile'], tokenId: 'token-1' });
+    expect(outcome.principal).toMatchObject({ kind: 'user', subject: 'user-1', userId: 'user-1', tenantId: 'tenant-1', roles: ['user'], scopes: ['profile'], tokenId: 'token-1' });
     expect(signatureChecks).toBe(1);
   });
 
@@ -92,6 +91,11 @@ describe(JwtStrategy.name, () => {
     const outcome = await authenticate(token);
     expect(outcome.error).toMatchObject({ code: 'token_invalid' });
     expect(signatureChecks).toBe(1);
+  });
+
+  it('knows an API client by its subject, and refuses a client token that names a session', async () => {
+    expect((await authenticate(sign({}, { sub: 'client:c-1' }))).principal).toMatchObject({ kind: 'client', clientId: 'c-1', subject: 'client:c-1' });
+    expect((await authenticate(sign({}, { sub: 'client:c-1', sid: 'session-1' }))).error).toMatchObject({ code: 'token_invalid' });
   });
 
   it('refuses a correctly signed token without exp', async () => {

@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
 import type { Jwt } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
-import type { Principal } from '../../common/http/principal.js';
-import type { AppConfig } from '../../config/app-config.js';
-import { accessTokenVerifyOptions } from '../../tokens/access-token-format.js';
-import { AccessTokenVerifier } from '../../tokens/access-token-verifier.service.js';
-import { bearerTokenOf } from './bearer-token.js';
+import type { Principal } from '../access/principal.js';
+import type { AppConfig } from '../config/app-config.js';
+import { accessTokenVerifyOptions } from './access-token-format.js';
+import { AccessTokenVerifier } from './access-token-verifier.service.js';
+
+/** What passport is handed instead of the request: the access token, read once by the resolver that found it. */
+export interface PresentedAccessToken {
+  accessToken: string;
+}
 
 /**
- * passport-jwt over the `Authorization: Bearer` header: the verification behind `JwtAuthGuard`.
- * The key comes from the header's `kid` (refused, before any signature work, when unknown or of
- * another algorithm); `jsonwebtoken` checks the signature with the pinned algorithm, `iss`,
- * `aud` and the time claims; `validate` adds the checks it does not make and yields the caller.
+ * passport-jwt over an access token a credential resolver has read (from the `Authorization`
+ * header today): the verification behind `JwtAuthGuard`. The key comes from the header's `kid`
+ * (refused, before any signature work, when unknown or of another algorithm); `jsonwebtoken`
+ * checks the signature with the pinned algorithm, `iss`, `aud` and the time claims; `validate`
+ * adds the checks it does not make and yields the caller.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -24,7 +28,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     const { algorithms, issuer, audience, ...jsonWebTokenOptions } = accessTokenVerifyOptions(config.get('jwt', { infer: true }));
     super({
-      jwtFromRequest: (request: FastifyRequest) => bearerTokenOf(request) ?? null,
+      jwtFromRequest: (presented: PresentedAccessToken) => presented.accessToken,
       secretOrKeyProvider: (_request: unknown, token: string, done: (error: unknown, key?: string | Buffer) => void) => {
         let key;
         try {

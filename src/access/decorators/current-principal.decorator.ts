@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../http/principal.js';
+import type { Principal } from '../principal.js';
 
 /** The verified caller of a protected route (set by `JwtAuthGuard`). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { RouteMetadata } from '../../common/decorators/route-metadata.js';
+import { RouteMetadata } from '../decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { Roles } from '../decorators/authorization.decorators.js';
-import { isClient, isSuperadmin, type Role } from '../roles-and-scopes.js';
+import { isSuperadmin, type Role } from '../roles-and-scopes.js';
 
 /** Global, after the tenant check: the caller needs one of the route's `@Roles`. */
 @Injectable()
@@ -18,7 +18,7 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const roles = this.rolesOf.of(context);
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
-    if (!roles || !principal || isSuperadmin(principal) || isClient(principal)) return true;
+    if (!roles || !principal || isSuperadmin(principal) || principal.kind === 'client') return true;
     if (!roles.some((role) => principal.roles.includes(role))) {
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }

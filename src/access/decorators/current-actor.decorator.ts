@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { isSuperadmin } from '../../auth/roles-and-scopes.js';
-import type { Actor } from '../http/actor.js';
-import { requestContextOf } from '../http/request-context.js';
+import { isSuperadmin } from '../roles-and-scopes.js';
+import type { Actor } from '../actor.js';
+import { requestContextOf } from '../../common/http/request-context.js';
 
 /** The caller of a protected route as an `Actor` (set up by `JwtAuthGuard`). */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {

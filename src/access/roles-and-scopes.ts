@@ -1,5 +1,4 @@
 import { DomainError } from '../common/errors/domain.error.js';
-import type { Principal } from '../common/http/principal.js';
 
 export const ROLES = ['user', 'moderator', 'admin', 'superadmin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -56,12 +55,6 @@ export function assertGrantorHolds(granted: Iterable<Scope>, grantorScopes: read
 /** Scopes an API client may be given: tenant-level ones only, so no client ever reaches platform routes. */
 export const CLIENT_SCOPES: readonly Scope[] = ['users:read', 'users:write', 'clients:write', 'audit:read', 'tokens:introspect'];
 
-export const CLIENT_SUBJECT_PREFIX = 'client:';
-
-export function isClient(principal: Pick<Principal, 'subject'>): boolean {
-  return principal.subject.startsWith(CLIENT_SUBJECT_PREFIX);
-}
-
-export function isSuperadmin(principal: Pick<Principal, 'roles'>): boolean {
+export function isSuperadmin(principal: { readonly roles: readonly Role[] }): boolean {
   return principal.roles.includes('superadmin');
 }

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { RouteMetadata } from '../../common/decorators/route-metadata.js';
+import { RouteMetadata } from '../decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { Scopes } from '../decorators/authorization.decorators.js';
 import type { Scope } from '../roles-and-scopes.js';

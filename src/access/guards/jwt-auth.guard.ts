@@ -1,0 +1,37 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { Authenticator } from '../authentication/authenticator.service.js';
+import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { RouteMetadata } from '../decorators/route-metadata.js';
+import type { Principal } from '../principal.js';
+
+/**
+ * Global, first: every route needs a caller the `Authenticator` accepts unless it is marked
+ * `@Public()`. Bearer access tokens are verified by the passport-jwt `JwtStrategy` behind the
+ * tokens module's resolver; the caller goes on `request.principal`.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  private readonly isPublic: RouteMetadata<boolean>;
+
+  constructor(
+    reflector: Reflector,
+    private readonly authenticator: Authenticator,
+  ) {
+    this.isPublic = new RouteMetadata((context) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true);
+  }
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (this.isPublic.of(context)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = this.authenticator.authenticate(request);
+    if (principal instanceof Promise) return principal.then((settled) => admit(request, settled));
+    return admit(request, principal);
+  }
+}
+
+function admit(request: FastifyRequest, principal: Principal): true {
+  request.principal = principal;
+  return true;
+}
