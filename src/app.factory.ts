@@ -7,7 +7,7 @@ import { refuseDeeplyNestedBodies } from './common/http/json-depth.js';
 import { addSecurityHeaders } from './common/http/security-headers.js';
 import { forbidCachingByDefault } from './common/http/no-store.js';
 import { refuseUnstorableText } from './common/http/storable-text.js';
-import { setupSwagger } from './common/http/swagger.js';
+import { setupSwagger } from './openapi/swagger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { RequestLogController } from './common/logging/request-log-controller.js';
 import { createRootLogger } from './common/logging/root-logger.js';

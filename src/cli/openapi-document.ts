@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../app.module.js';
-import { buildOpenApiDocument } from '../common/http/swagger.js';
+import { buildOpenApiDocument } from '../openapi/swagger.js';
 import { createRootLogger } from '../common/logging/root-logger.js';
 import { loadAppConfig } from '../config/app-config.js';
 

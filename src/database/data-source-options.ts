@@ -1,14 +1,5 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { AuditEvent } from '../audit/audit-event.entity.js';
-import { LoginAttempt } from '../users/login-attempt.entity.js';
-import { ApiClient } from '../clients/api-client.entity.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { RefreshToken } from '../tokens/refresh-token.entity.js';
-import { Revocation } from '../tokens/revocation.entity.js';
-import { Session } from '../tokens/session.entity.js';
-import { SigningKey } from '../tokens/signing-key.entity.js';
-import { User } from '../users/user.entity.js';
 import { InitialSchema1795382715553 } from './migrations/1795382715553-InitialSchema.js';
 import { SessionRevocation1795383905253 } from './migrations/1795383905253-SessionRevocation.js';
 import { ApiClients1795384831004 } from './migrations/1795384831004-ApiClients.js';
@@ -19,8 +10,12 @@ import { AccessTokenLifetime1795393000000 } from './migrations/1795393000000-Acc
 import { CanonicalEmails1795394000000 } from './migrations/1795394000000-CanonicalEmails.js';
 import { UserChangeNotifications1795395000000 } from './migrations/1795395000000-UserChangeNotifications.js';
 
-/** Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set under ESM. */
-export const ENTITIES = [Tenant, User, SigningKey, Session, RefreshToken, Revocation, ApiClient, AuditEvent, LoginAttempt];
+/**
+ * Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set
+ * under ESM. Entities are not listed here: each feature module registers its own
+ * (`TypeOrmModule.forFeature`), and the service's DataSource loads them (`autoLoadEntities`);
+ * migrations need none.
+ */
 export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000, AccessTokenLifetime1795393000000, CanonicalEmails1795394000000, UserChangeNotifications1795395000000];
 
 /**
@@ -71,7 +66,6 @@ export function dataSourceOptions(url: string, timeouts: Partial<typeof SERVING_
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

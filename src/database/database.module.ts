@@ -112,7 +112,7 @@ class DatabaseShutdown implements OnApplicationShutdown {
         const url = await server.connectionUrl();
         await migrateWhenReachable(url, logger);
         // The waiting is done above, with clearer lines than @nestjs/typeorm's retry would log.
-        return { ...servingDataSourceOptions(url), toRetry: () => false };
+        return { ...servingDataSourceOptions(url), autoLoadEntities: true, toRetry: () => false };
       },
     }),
   ],

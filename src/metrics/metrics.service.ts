@@ -4,7 +4,6 @@ import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { poolOf } from '../database/prepared-statement.js';
-import type { RevocationKind } from '../tokens/revocation.entity.js';
 
 /** How a password sign-in ended: `failed` a wrong password, `locked` the wrong password that locked the account, `refused` a right password refused all the same (disabled, invalid scope). */
 export type SignInOutcome = 'succeeded' | 'failed' | 'locked' | 'refused';
@@ -113,7 +112,8 @@ export class MetricsService {
     this.reuses.inc();
   }
 
-  revoked(kinds: readonly RevocationKind[]): void {
+  /** `kinds`: what each revocation names (a session, a token, a subject, a tenant), the counter's `kind` label. */
+  revoked(kinds: readonly string[]): void {
     for (const kind of kinds) this.revocations.inc({ kind });
   }
 

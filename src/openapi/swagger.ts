@@ -9,13 +9,13 @@ import {
   type SchemaObject,
   SwaggerModule,
 } from '@nestjs/swagger';
-import type { AppConfig } from '../../config/app-config.js';
-import { describePolicy } from '../../access/decorators/authorization.decorators.js';
-import type { Role, Scope } from '../../access/roles-and-scopes.js';
-import { SCOPES } from '../../access/roles-and-scopes.js';
-import { ErrorBodyDto, OAuthErrorBodyDto } from '../errors/error-body.dto.js';
-import { type ErrorCode, ERROR_STATUS } from '../errors/error-code.js';
-import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY, PASSWORD_FLOW_DESCRIPTION, SCOPE_DESCRIPTIONS } from './security-schemes.js';
+import type { AppConfig } from '../config/app-config.js';
+import { describePolicy } from '../access/decorators/authorization.decorators.js';
+import type { Role, Scope } from '../access/roles-and-scopes.js';
+import { SCOPES } from '../access/roles-and-scopes.js';
+import { ErrorBodyDto, OAuthErrorBodyDto } from '../common/errors/error-body.dto.js';
+import { type ErrorCode, ERROR_STATUS } from '../common/errors/error-code.js';
+import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY, PASSWORD_FLOW_DESCRIPTION, SCOPE_DESCRIPTIONS } from '../common/http/security-schemes.js';
 
 const TITLE = 'Portcullis API';
 
