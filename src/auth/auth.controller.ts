@@ -75,8 +75,8 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, alike for an unknown email and a wrong password' })
   @ApiForbiddenResponse({ description: '`account_disabled` or `tenant_disabled`' })
   @ApiTooManyRequestsResponse({ description: '`too_many_attempts`, with `Retry-After`' })
-  login(@Req() request: FastifyRequest & { user: User }, @Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.signIn.signIn(request.user, body.scope, requestContextOf(request));
+  async login(@Req() request: FastifyRequest & { user: User }, @Body() body: LoginDto): Promise<TokenPairDto> {
+    return TokenPairDto.of(await this.signIn.signIn(request.user, body.scope, requestContextOf(request)));
   }
 
   @Public()
@@ -87,8 +87,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })
-  refresh(@Body() body: RefreshDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
-    return this.refresher.refresh(body.refresh_token, origin);
+  async refresh(@Body() body: RefreshDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
+    return TokenPairDto.of(await this.refresher.refresh(body.refresh_token, origin));
   }
 
   @Get('whoami')

@@ -5,9 +5,9 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
-import { TokenPairDto } from './dto/token-pair.dto.js';
 import { clientSubject } from '../access/principal.js';
 import { grantScopes } from '../access/roles-and-scopes.js';
+import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
 /** client_credentials: an access token for the client itself, with no roles, no session and no refresh token. */
 @Injectable()
@@ -19,7 +19,7 @@ export class ClientCredentialsGrant {
     private readonly audit: AuditTrail,
   ) {}
 
-  async grant(clientId: string, clientSecret: string, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
+  async grant(clientId: string, clientSecret: string, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
     const client = await this.clients.authenticate(clientId, clientSecret);
     const scopes = grantScopes(requestedScope, new Set(client.scopes));
     const subject = clientSubject(client.id);
@@ -32,6 +32,6 @@ export class ClientCredentialsGrant {
         origin,
       ),
     );
-    return TokenPairDto.of(access);
+    return { access };
   }
 }

@@ -1,4 +1,4 @@
-import type { OAuthError } from '../common/errors/oauth.error.js';
+import type { DomainError } from '../common/errors/domain.error.js';
 import { clientCredentialsOf } from './client-credentials.js';
 
 describe(clientCredentialsOf.name, () => {
@@ -7,7 +7,7 @@ describe(clientCredentialsOf.name, () => {
     try {
       run();
     } catch (error) {
-      return (error as OAuthError).error;
+      return (error as DomainError).code;
     }
     return undefined;
   };

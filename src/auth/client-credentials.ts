@@ -1,4 +1,4 @@
-import { OAuthError } from '../common/errors/oauth.error.js';
+import { DomainError } from '../common/errors/domain.error.js';
 
 export interface ClientCredentials {
   clientId: string;
@@ -10,7 +10,7 @@ function decodeFormComponent(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
-    throw new OAuthError('invalid_client', 'Malformed client credentials', 401);
+    throw new DomainError('invalid_client', 'Malformed client credentials');
   }
 }
 
@@ -24,11 +24,11 @@ export function clientCredentialsOf(
 ): ClientCredentials {
   const basic = authorization === undefined ? null : /^Basic +([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);
   const inBody = body.client_id !== undefined || body.client_secret !== undefined;
-  if (basic && inBody) throw new OAuthError('invalid_request', 'Send client credentials by HTTP Basic or in the body, not both');
+  if (basic && inBody) throw new DomainError('invalid_request', 'Send client credentials by HTTP Basic or in the body, not both');
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new OAuthError('invalid_client', 'Malformed client credentials', 401);
+    if (colon < 0) throw new DomainError('invalid_client', 'Malformed client credentials');
     return {
       clientId: decodeFormComponent(decoded.slice(0, colon)),
       clientSecret: decodeFormComponent(decoded.slice(colon + 1)),
@@ -38,5 +38,5 @@ export function clientCredentialsOf(
   if (body.client_id !== undefined && body.client_secret !== undefined) {
     return { clientId: body.client_id, clientSecret: body.client_secret, viaBasic: false };
   }
-  throw new OAuthError('invalid_client', 'Client authentication failed', 401);
+  throw new DomainError('invalid_client', 'Client authentication failed');
 }

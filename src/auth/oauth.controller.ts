@@ -2,8 +2,8 @@ import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nest
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators/public.decorator.js';
+import { DomainError } from '../common/errors/domain.error.js';
 import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
-import { OAuthError } from '../common/errors/oauth.error.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
@@ -17,6 +17,7 @@ import { passwordGrantAccount } from './password-grant-username.js';
 import { SignInService } from './sign-in.service.js';
 import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
+import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
 /** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form. */
 @ApiTags('oauth')
@@ -51,17 +52,21 @@ export class OAuthController {
   @ApiBadRequestResponse({ description: '`invalid_request`, `invalid_grant`, `unsupported_grant_type`' })
   @ApiUnauthorizedResponse({ description: '`invalid_client` (client_credentials)' })
   async token(@Req() request: FastifyRequest, @Body() body: TokenRequestDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
+    return TokenPairDto.of(await this.grant(request, body, origin));
+  }
+
+  private async grant(request: FastifyRequest, body: TokenRequestDto, origin: RequestContext): Promise<IssuedTokens> {
     switch (body.grant_type) {
       case 'password': {
         if (body.username === undefined || body.password === undefined) {
-          throw new OAuthError('invalid_request', 'The password grant needs username and password');
+          throw new DomainError('invalid_request', 'The password grant needs username and password');
         }
         const account = passwordGrantAccount(body.tenant, body.username);
         const user = await this.credentials.verify(account.tenant, account.email, body.password, origin);
         return this.signIn.signIn(user, body.scope, origin);
       }
       case 'refresh_token': {
-        if (body.refresh_token === undefined) throw new OAuthError('invalid_request', 'The refresh_token grant needs refresh_token');
+        if (body.refresh_token === undefined) throw new DomainError('invalid_request', 'The refresh_token grant needs refresh_token');
         return this.refresher.refresh(body.refresh_token, origin);
       }
       case 'client_credentials': {
@@ -69,7 +74,7 @@ export class OAuthController {
         return this.clientCredentials.grant(credentials.clientId, credentials.clientSecret, body.scope, origin);
       }
       default:
-        throw new OAuthError('unsupported_grant_type', `Grant type "${body.grant_type}" is not supported`);
+        throw new DomainError('unsupported_grant_type', `Grant type "${body.grant_type}" is not supported`);
     }
   }
 

@@ -40,7 +40,7 @@ export class PasswordChangeService {
     if (!matches) {
       await this.lockout.fail(account, { tenantId: user.tenantId, userId: user.id, via: 'password_change', origin });
       // 403, not 401: the token is fine, the password given is not.
-      throw new DomainError('invalid_credentials', 'The current password is not correct', { status: 403 });
+      throw new DomainError('current_password_invalid', 'The current password is not correct');
     }
     const passwordHash = await this.hasher.hash(newPassword).catch(async (error: unknown) => {
       await this.lockout.release(account);

@@ -9,8 +9,8 @@ import { SessionsService } from '../tokens/sessions.service.js';
 import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { TokenPairDto } from './dto/token-pair.dto.js';
 import { grantScopes, type Scope, scopesAllowedFor } from '../access/roles-and-scopes.js';
+import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,
@@ -29,7 +29,7 @@ export class SignInService {
   ) {}
 
   /** For a user whose password check just passed (its lockout reservation is settled here, whatever happens). */
-  async signIn(user: User, requestedScope: string | undefined, origin: RequestContext): Promise<TokenPairDto> {
+  async signIn(user: User, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
     const account = lockoutAccountOf(user);
     let scopes: Scope[];
     try {
@@ -62,6 +62,6 @@ export class SignInService {
       scopes,
       sessionId,
     });
-    return TokenPairDto.of(access, refreshToken);
+    return { access, refreshToken };
   }
 }

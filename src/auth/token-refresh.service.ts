@@ -6,8 +6,8 @@ import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { RefreshTokenRotation } from '../tokens/refresh-token-rotation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
-import { TokenPairDto } from './dto/token-pair.dto.js';
 import { type Role, scopesAllowedFor } from '../access/roles-and-scopes.js';
+import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
 /** `/auth/refresh` and the refresh_token grant: a rotated refresh token and a fresh access token. */
 @Injectable()
@@ -20,7 +20,7 @@ export class TokenRefreshService {
     private readonly accessTokens: AccessTokenIssuer,
   ) {}
 
-  async refresh(refreshToken: string, origin: RequestContext): Promise<TokenPairDto> {
+  async refresh(refreshToken: string, origin: RequestContext): Promise<IssuedTokens> {
     const { session, refreshToken: current, activeHolderRoles } = await this.rotation.exchange(refreshToken, origin);
     const roles = activeHolderRoles ?? (await this.activeHolderRoles(session));
     if (roles === undefined) {
@@ -41,7 +41,7 @@ export class TokenRefreshService {
       scopes: session.scopes.filter((scope) => allowed.has(scope)),
       sessionId: session.id,
     });
-    return TokenPairDto.of(access, current);
+    return { access, refreshToken: current };
   }
 
   /** The roles of the session's user when the user and the tenant are both active. */

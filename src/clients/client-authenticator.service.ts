@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { OAuthError } from '../common/errors/oauth.error.js';
+import { DomainError } from '../common/errors/domain.error.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { ApiClient } from './api-client.entity.js';
 import { clientSecretMatches, hashClientSecret } from './client-secret.js';
@@ -24,7 +24,7 @@ export class ClientAuthenticator {
       : null;
     const matches = clientSecretMatches(secret, client?.secretHash ?? NO_CLIENT_HASH);
     const tenant = client && matches ? await this.tenants.findById(client.tenantId) : null;
-    if (!client || !matches || !tenant?.active) throw new OAuthError('invalid_client', 'Client authentication failed', 401);
+    if (!client || !matches || !tenant?.active) throw new DomainError('invalid_client', 'Client authentication failed');
     const { secretHash: _hash, ...withoutHash } = client;
     return withoutHash as ApiClient;
   }

@@ -14,7 +14,7 @@ import { describePolicy } from '../access/decorators/authorization.decorators.js
 import type { Role, Scope } from '../access/roles-and-scopes.js';
 import { SCOPES } from '../access/roles-and-scopes.js';
 import { ErrorBodyDto, OAuthErrorBodyDto } from '../common/errors/error-body.dto.js';
-import { type ErrorCode, ERROR_STATUS } from '../common/errors/error-code.js';
+import { ANSWERED_CODES } from '../common/errors/error-code.js';
 import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY, PASSWORD_FLOW_DESCRIPTION, SCOPE_DESCRIPTIONS } from '../common/http/security-schemes.js';
 
 const TITLE = 'Portcullis API';
@@ -74,17 +74,17 @@ interface AuthPolicyExtension {
   scopes: Scope[];
 }
 
-function isErrorCode(text: string): text is ErrorCode {
-  return Object.hasOwn(ERROR_STATUS, text);
-}
+/** The codes a body of `status` may carry. */
+const codesAnsweredWith = (status: number): string[] => [...new Set(ANSWERED_CODES.filter((answered) => answered.status === status).map(({ code }) => code))];
 
 /** The contract's codes a response's description names in backticks, in order, that belong to its status. */
-function codesNamed(description: string, status: number): ErrorCode[] {
-  const named = [...description.matchAll(/`([a-z_]+)`/g)].map((match) => match[1]).filter(isErrorCode);
-  return [...new Set(named.filter((code) => ERROR_STATUS[code] === status))];
+function codesNamed(description: string, status: number): string[] {
+  const possible = codesAnsweredWith(status);
+  const named = [...description.matchAll(/`([a-z_]+)`/g)].map((match) => match[1]).filter((code) => possible.includes(code));
+  return [...new Set(named)];
 }
 
-function errorContent(status: number, codes: ErrorCode[], oauth: boolean): ResponseObject['content'] {
+function errorContent(status: number, codes: string[], oauth: boolean): ResponseObject['content'] {
   if (oauth && ![413, 415].includes(status)) {
     const example = { error: status === 503 ? 'temporarily_unavailable' : status === 429 && codes.includes('rate_limited') ? 'rate_limited' : status === 401 ? 'invalid_client' : 'invalid_grant', error_description: STATUS_TEXT[status] ?? 'Error' };
     return { 'application/json': { schema: oauthErrorRef, example } };
@@ -159,7 +159,7 @@ export function documentOperation(path: string, operation: OperationObject): voi
     const response = value;
     let codes = codesNamed(response.description, status);
     if (codes.length === 0 && status === 400) codes = ['validation_failed', 'bad_request'];
-    if (codes.length === 0) codes = (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => ERROR_STATUS[code] === status);
+    if (codes.length === 0) codes = codesAnsweredWith(status);
     if (status === 429 || status === 503) response.headers = { ...retryAfter, ...response.headers };
     response.content = errorContent(status, codes, oauth);
   }

@@ -68,7 +68,7 @@ export class AccessTokenAuthentication {
       case 'token_revoked':
         throw new DomainError('token_revoked', 'Token has been revoked');
       case 'tenant_disabled':
-        throw new DomainError('tenant_disabled', 'The tenant of this token is disabled', { status: 401 });
+        throw new DomainError('token_tenant_disabled', 'The tenant of this token is disabled');
       case undefined:
         return principal;
     }

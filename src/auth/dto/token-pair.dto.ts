@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { IssuedAccessToken } from '../../tokens/access-token-issuer.service.js';
+import type { IssuedTokens } from '../../tokens/issued-tokens.js';
 
 export class TokenPairDto {
   @ApiProperty({ description: 'A JWT (RFC 9068), to send as `Authorization: Bearer …`', example: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6IjVmM2MifQ.eyJzdWIiOiI5ZjE4YWZjNCJ9.MEUCIQ' })
@@ -17,7 +17,7 @@ export class TokenPairDto {
   @ApiProperty({ description: 'Space-separated scopes the access token carries', example: 'profile' })
   scope!: string;
 
-  static of(access: IssuedAccessToken, refreshToken?: string): TokenPairDto {
+  static of({ access, refreshToken }: IssuedTokens): TokenPairDto {
     return {
       access_token: access.token,
       token_type: 'Bearer',

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode } from './error-code.js';
+import { type ErrorCode, statusOf } from './error-code.js';
 
 export interface DomainErrorDetails {
   /** Validation messages, answered as the `message` array. */
@@ -7,13 +7,11 @@ export interface DomainErrorDetails {
   requiredScopes?: string[];
   /** Seconds until the caller may try again (for `too_many_attempts`). */
   retryAfterSeconds?: number;
-  /** Overrides the code's usual status (e.g. `tenant_disabled` on a token is a 401). */
-  status?: number;
 }
 
 /**
- * What services throw: a contract error code and a human message. The HTTP mapping
- * (status, body, `WWW-Authenticate`) lives in one place, `HttpErrorFilter`.
+ * What services throw: an error code (`ERRORS`) and a human message. The HTTP mapping
+ * (status, body, `WWW-Authenticate`, the RFC 6749 form) is read from `ERRORS` by the filters.
  */
 export class DomainError extends Error {
   constructor(
@@ -26,6 +24,6 @@ export class DomainError extends Error {
   }
 
   get status(): number {
-    return this.details.status ?? ERROR_STATUS[this.code];
+    return statusOf(this.code);
   }
 }

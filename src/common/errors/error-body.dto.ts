@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type ErrorCode, ERROR_STATUS } from './error-code.js';
-import type { OAuthErrorCode } from './oauth.error.js';
+import { ANSWERED_CODES, type OAuthErrorCode } from './error-code.js';
 
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+export const ERROR_CODES = [...new Set(ANSWERED_CODES.map(({ code }) => code))];
 
 /** The contract's error body, as `HttpErrorFilter` writes it. Documentation only. */
 export class ErrorBodyDto {
@@ -20,7 +19,7 @@ export class ErrorBodyDto {
   message!: string | string[];
 
   @ApiProperty({ enum: ERROR_CODES, example: 'not_found', description: 'Stable, machine-readable' })
-  code!: ErrorCode;
+  code!: string;
 }
 
 const OAUTH_ERROR_CODES: OAuthErrorCode[] = [

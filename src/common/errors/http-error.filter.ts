@@ -3,7 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply } from 'fastify';
 import { databaseFailureReason, databaseUnavailableError } from './database-unavailable.js';
 import { DomainError } from './domain.error.js';
-import { type ErrorCode, INVALID_TOKEN_CODES } from './error-code.js';
+import { answeredCode, type ErrorCode, INVALID_TOKEN_CODES } from './error-code.js';
 
 export const AUTH_REALM = 'portcullis';
 
@@ -11,18 +11,27 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
-  code: ErrorCode;
+  code: string;
 }
 
+/** The codes of the framework's own refusals (Fastify's and Nest's), by status. */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',
   404: 'not_found',
   405: 'method_not_allowed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
-  429: 'too_many_attempts',
+  429: 'rate_limited',
   503: 'service_unavailable',
 };
+
+/** What is answered: a service's `DomainError`, or a refusal of the framework's at its own status. */
+interface Refusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details: DomainError['details'];
+}
 
 const DATABASE_FAILURE_LOG_INTERVAL_MS = 5_000;
 
@@ -49,13 +58,13 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const error = this.toDomainError(exception);
+    const error = this.refusalOf(exception);
     const status = error.status;
     const body: ErrorBody = {
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',
       message: error.details.messages ?? error.message,
-      code: error.code,
+      code: answeredCode(error.code),
     };
     const challenge = this.challengeFor(error);
     if (challenge) void reply.header('WWW-Authenticate', challenge);
@@ -65,7 +74,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private toDomainError(exception: unknown): DomainError {
+  private refusalOf(exception: unknown): Refusal {
     if (exception instanceof DomainError) return exception;
     const unavailable = databaseUnavailableError(exception);
     if (unavailable) {
@@ -78,8 +87,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       return new DomainError('internal_error', 'Internal server error');
     }
-    const code = CODE_BY_STATUS[status] ?? 'bad_request';
-    return new DomainError(code, this.publicMessage(exception, status), { status });
+    return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: this.publicMessage(exception, status), details: {} };
   }
 
   /** One line per outage burst, not one per request: during an outage every request fails alike. */
@@ -100,9 +108,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     return STATUS_CODES[status] ?? 'Bad request';
   }
 
-  private challengeFor(error: DomainError): string | undefined {
+  private challengeFor(error: Refusal): string | undefined {
     if (error.code === 'token_missing') return `Bearer realm="${AUTH_REALM}"`;
-    if (error.status === 401 && (INVALID_TOKEN_CODES.has(error.code) || error.code === 'tenant_disabled')) {
+    if (error.code === 'invalid_client') return `Basic realm="${AUTH_REALM}"`;
+    if (INVALID_TOKEN_CODES.has(error.code)) {
       return `Bearer realm="${AUTH_REALM}", error="invalid_token", error_description="${headerParam(error.message)}"`;
     }
     if (error.code === 'insufficient_scope') {

@@ -2,12 +2,13 @@ import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common'
 import type { FastifyReply } from 'fastify';
 import { databaseUnavailableError } from './database-unavailable.js';
 import { DomainError } from './domain.error.js';
-import { HttpErrorFilter } from './http-error.filter.js';
-import { OAuthError } from './oauth.error.js';
+import { oauthErrorOf } from './error-code.js';
+import { AUTH_REALM, HttpErrorFilter } from './http-error.filter.js';
 
 /**
- * The token endpoint answers errors in RFC 6749 §5.2 form. Domain errors the grants share
- * with the JSON endpoints are translated; anything else falls back to the global filter.
+ * The OAuth endpoints answer errors in RFC 6749 §5.2 form, read from `ERRORS`: 400, or 401 for
+ * `invalid_client`; a locked account, a rate limit and an outage keep their 429 and 503 and
+ * `Retry-After`. An error with no OAuth form falls back to the global filter.
  */
 @Catch()
 export class OAuthErrorFilter implements ExceptionFilter {
@@ -16,42 +17,15 @@ export class OAuthErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     // A database outage reaches here as the driver's error; it is answered like the domain's 503.
     const domain = exception instanceof DomainError ? exception : databaseUnavailableError(exception);
-    const oauthError = exception instanceof OAuthError ? exception : domain ? this.toOAuthError(domain) : undefined;
-    if (!oauthError) return this.fallback.catch(exception, host);
+    const error = domain && oauthErrorOf(domain.code);
+    if (!domain || !error) return this.fallback.catch(exception, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (oauthError.error === 'invalid_client' && oauthError.status === 401) {
-      void reply.header('WWW-Authenticate', 'Basic realm="portcullis"');
-    }
-    if (domain?.details.retryAfterSeconds !== undefined) {
+    const status = error === 'invalid_client' ? 401 : domain.status === 429 || domain.status === 503 ? domain.status : 400;
+    if (status === 401) void reply.header('WWW-Authenticate', `Basic realm="${AUTH_REALM}"`);
+    if (domain.details.retryAfterSeconds !== undefined) {
       void reply.header('Retry-After', String(Math.max(1, Math.ceil(domain.details.retryAfterSeconds))));
     }
-    void reply
-      .status(oauthError.status)
-      .header('Cache-Control', 'no-store')
-      .send({ error: oauthError.error, error_description: oauthError.description });
-  }
-
-  private toOAuthError(exception: DomainError): OAuthError | undefined {
-    switch (exception.code) {
-      case 'validation_failed':
-      case 'bad_request':
-        return new OAuthError('invalid_request', (exception.details.messages ?? [exception.message]).join('; '));
-      case 'invalid_credentials':
-      case 'account_disabled':
-      case 'tenant_disabled':
-      case 'refresh_token_invalid':
-      case 'refresh_token_reused':
-        return new OAuthError('invalid_grant', exception.message);
-      case 'service_unavailable':
-        return new OAuthError('temporarily_unavailable', exception.message, 503);
-      case 'invalid_scope':
-        return new OAuthError('invalid_scope', exception.message);
-      case 'too_many_attempts':
-        return new OAuthError('invalid_grant', exception.message, 429);
-      case 'rate_limited':
-        return new OAuthError('rate_limited', exception.message, 429);
-      default:
-        return undefined;
-    }
+    const description = domain.code === 'validation_failed' || domain.code === 'bad_request' ? (domain.details.messages ?? [domain.message]).join('; ') : domain.message;
+    void reply.status(status).header('Cache-Control', 'no-store').send({ error, error_description: description });
   }
 }
