@@ -22,7 +22,7 @@ import type { Principal } from '../access/principal.js';
 import { type RequestContext, requestContextOf } from '../common/http/request-context.js';
 import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
-import type { User } from '../users/user.entity.js';
+import type { VerifiedPassword } from './credentials.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { IntrospectionDto } from './dto/introspection.dto.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -75,7 +75,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, alike for an unknown email and a wrong password' })
   @ApiForbiddenResponse({ description: '`account_disabled` or `tenant_disabled`' })
   @ApiTooManyRequestsResponse({ description: '`too_many_attempts`, with `Retry-After`' })
-  async login(@Req() request: FastifyRequest & { user: User }, @Body() body: LoginDto): Promise<TokenPairDto> {
+  async login(@Req() request: FastifyRequest & { user: VerifiedPassword }, @Body() body: LoginDto): Promise<TokenPairDto> {
     return TokenPairDto.of(await this.signIn.signIn(request.user, body.scope, requestContextOf(request)));
   }
 

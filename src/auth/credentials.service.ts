@@ -2,10 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { DEFAULT_TENANT_SLUG, TenantsService } from '../tenants/tenants.service.js';
-import { LoginLockout, lockoutAccount } from '../users/login-lockout.service.js';
+import { lockoutAccount } from '../users/lockout-account.js';
+import { LoginLockout } from '../users/login-lockout.service.js';
+import type { ReservedPasswordCheck } from '../users/reserved-password-check.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+
+/** A password that was right for an active account, and its check, still to be settled by the sign-in. */
+export interface VerifiedPassword {
+  user: User;
+  check: ReservedPasswordCheck;
+}
 
 const invalidCredentials = (): DomainError => new DomainError('invalid_credentials', 'Invalid email or password');
 
@@ -24,31 +32,25 @@ export class CredentialsService {
     private readonly lockout: LoginLockout,
   ) {}
 
-  async verify(tenantSlug: string | undefined, email: string, password: string, origin: RequestContext): Promise<User> {
+  /** The user, with the reserved check that their sign-in settles (`SignInService`); refusals settle it here. */
+  async verify(tenantSlug: string | undefined, email: string, password: string, origin: RequestContext): Promise<VerifiedPassword> {
     const slug = tenantSlug ?? DEFAULT_TENANT_SLUG;
     const tenant = await this.tenants.findBySlug(slug);
-    const account = lockoutAccount(tenant, slug, email);
-    await this.lockout.reserve(account);
-    let user: User | null;
-    let matches: boolean;
-    try {
-      user = tenant ? await this.users.findWithPasswordHash(tenant.id, email) : null;
-      matches = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
-    } catch (error) {
-      await this.lockout.release(account);
-      throw error;
-    }
-    if (!tenant || !user || !matches) {
-      await this.lockout.fail(account, { tenantId: tenant?.id ?? null, userId: user?.id ?? null, via: 'login', origin });
-      throw invalidCredentials();
-    }
-    if (!tenant.active || !user.active) {
-      await this.lockout.passRefused(account, { tenantId: tenant.id, userId: user.id, via: 'login', origin }, tenant.active ? 'account_disabled' : 'tenant_disabled');
-      if (!tenant.active) throw new DomainError('tenant_disabled', 'This tenant is disabled');
-      throw new DomainError('account_disabled', 'This account is disabled');
-    }
-    // The check passed; its reservation is settled by the sign-in that follows (`SignInService`).
-    const { passwordHash: _hash, ...withoutHash } = user;
-    return withoutHash as User;
+    const check = await this.lockout.reserve(lockoutAccount(tenant, slug, email));
+    return check.settling(async () => {
+      const user = tenant ? await this.users.findWithPasswordHash(tenant.id, email) : null;
+      const matches = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
+      if (!tenant || !user || !matches) {
+        await check.failed({ tenantId: tenant?.id ?? null, userId: user?.id ?? null, via: 'login', origin });
+        throw invalidCredentials();
+      }
+      if (!tenant.active || !user.active) {
+        await check.refused({ tenantId: tenant.id, userId: user.id, via: 'login', origin }, tenant.active ? 'account_disabled' : 'tenant_disabled');
+        if (!tenant.active) throw new DomainError('tenant_disabled', 'This tenant is disabled');
+        throw new DomainError('account_disabled', 'This account is disabled');
+      }
+      const { passwordHash: _hash, ...withoutHash } = user;
+      return { user: withoutHash as User, check };
+    });
   }
 }

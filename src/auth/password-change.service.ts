@@ -3,20 +3,21 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
-import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
+import { lockoutAccountOf } from '../users/lockout-account.js';
+import { LoginLockout } from '../users/login-lockout.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import { passwordProblem } from '../users/password-policy.js';
 import { UsersService } from '../users/users.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 @Injectable()
 export class PasswordChangeService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
-    private readonly revocations: RevocationService,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditTrail,
   ) {}
@@ -31,35 +32,25 @@ export class PasswordChangeService {
     // Checked first: a refused new password is a 400 whatever the current password, and costs no password check.
     const problem = passwordProblem(newPassword, user.email);
     if (problem) throw new DomainError('validation_failed', 'Validation failed', { messages: [`newPassword ${problem}`] });
-    const account = lockoutAccountOf(user);
-    await this.lockout.reserve(account);
-    const matches = await this.hasher.verify(currentPassword, user.passwordHash).catch(async (error: unknown) => {
-      await this.lockout.release(account);
-      throw error;
-    });
-    if (!matches) {
-      await this.lockout.fail(account, { tenantId: user.tenantId, userId: user.id, via: 'password_change', origin });
-      // 403, not 401: the token is fine, the password given is not.
-      throw new DomainError('current_password_invalid', 'The current password is not correct');
-    }
-    const passwordHash = await this.hasher.hash(newPassword).catch(async (error: unknown) => {
-      await this.lockout.release(account);
-      throw error;
-    });
-    await this.revocations.revokeWith(async (manager) => {
-      await this.users.setPasswordHash(manager, user.id, passwordHash);
-      await this.lockout.clear(manager, account);
-      const entries = await this.sessions.revokeInTransaction(
-        manager,
-        { userId: user.id, exceptSessionId: principal.sessionId },
-        'password_change',
-      );
-      await this.audit.record(
-        manager,
-        { type: 'user.password_changed', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionsRevoked: entries.length } },
-        origin,
-      );
-      return { entries, result: undefined };
+    const check = await this.lockout.reserve(lockoutAccountOf(user));
+    await check.settling(async () => {
+      if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+        await check.failed({ tenantId: user.tenantId, userId: user.id, via: 'password_change', origin });
+        // 403, not 401: the token is fine, the password given is not.
+        throw new DomainError('current_password_invalid', 'The current password is not correct');
+      }
+      const passwordHash = await this.hasher.hash(newPassword);
+      await this.unitOfWork.run(async (transaction) => {
+        const { manager } = transaction;
+        await this.users.setPasswordHash(manager, user.id, passwordHash);
+        await check.passedIn(transaction);
+        const sessionsRevoked = await this.sessions.revokeInTransaction(transaction, { userId: user.id, exceptSessionId: principal.sessionId }, 'password_change');
+        await this.audit.record(
+          manager,
+          { type: 'user.password_changed', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionsRevoked } },
+          origin,
+        );
+      });
     });
   }
 }

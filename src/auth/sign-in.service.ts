@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../tokens/sessions.service.js';
-import { LoginLockout, lockoutAccountOf } from '../users/login-lockout.service.js';
-import type { User } from '../users/user.entity.js';
+import type { VerifiedPassword } from './credentials.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { UsersService } from '../users/users.service.js';
 import { grantScopes, type Scope, scopesAllowedFor } from '../access/roles-and-scopes.js';
 import type { IssuedTokens } from '../tokens/issued-tokens.js';
@@ -19,29 +17,28 @@ import type { IssuedTokens } from '../tokens/issued-tokens.js';
 @Injectable()
 export class SignInService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly users: UsersService,
-    private readonly lockout: LoginLockout,
     private readonly audit: AuditTrail,
     private readonly metrics: MetricsService,
   ) {}
 
-  /** For a user whose password check just passed (its lockout reservation is settled here, whatever happens). */
-  async signIn(user: User, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
-    const account = lockoutAccountOf(user);
-    let scopes: Scope[];
-    try {
-      scopes = grantScopes(requestedScope, scopesAllowedFor(user.roles));
-    } catch (error) {
-      await this.lockout.passRefused(account, { tenantId: user.tenantId, userId: user.id, via: 'login', origin }, 'invalid_scope');
-      throw error;
-    }
-    const { sessionId, refreshToken } = await this.dataSource
-      .transaction(async (manager) => {
+  /** For a user whose password was just verified: settles its check, whatever happens. */
+  async signIn({ user, check }: VerifiedPassword, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
+    return check.settling(async () => {
+      let scopes: Scope[];
+      try {
+        scopes = grantScopes(requestedScope, scopesAllowedFor(user.roles));
+      } catch (error) {
+        await check.refused({ tenantId: user.tenantId, userId: user.id, via: 'login', origin }, 'invalid_scope');
+        throw error;
+      }
+      const { sessionId, refreshToken } = await this.unitOfWork.run(async (transaction) => {
+        const { manager } = transaction;
         const started = await this.sessions.start(manager, user, scopes, origin);
-        await this.lockout.clear(manager, account);
+        await check.passedIn(transaction);
         await this.users.recordSignIn(manager, user.id);
         await this.audit.record(
           manager,
@@ -49,19 +46,16 @@ export class SignInService {
           origin,
         );
         return started;
-      })
-      .catch(async (error: unknown) => {
-        await this.lockout.release(account);
-        throw error;
       });
-    this.metrics.signIn('succeeded');
-    const access = await this.accessTokens.issue({
-      subject: user.id,
-      tenantId: user.tenantId,
-      roles: user.roles,
-      scopes,
-      sessionId,
+      this.metrics.signIn('succeeded');
+      const access = await this.accessTokens.issue({
+        subject: user.id,
+        tenantId: user.tenantId,
+        roles: user.roles,
+        scopes,
+        sessionId,
+      });
+      return { access, refreshToken };
     });
-    return { access, refreshToken };
   }
 }

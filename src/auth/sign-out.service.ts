@@ -6,11 +6,13 @@ import { RevocationService } from '../tokens/revocation.service.js';
 import type { SessionRevocationReason } from '../tokens/session.entity.js';
 import { type SessionRevocationAudit, SessionsService } from '../tokens/sessions.service.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 /** Logging out: the caller's session, or all of the user's; for a token without a session, that token. */
 @Injectable()
 export class SignOutService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
     private readonly auditTrail: AuditTrail,
@@ -31,13 +33,13 @@ export class SignOutService {
 
   /** Revokes one access token until it would have expired anyway, and records it as `session.revoked`. */
   async revokeToken(principal: Principal, reason: SessionRevocationReason, origin: RequestContext): Promise<void> {
-    await this.revocations.revokeWith(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
       await this.auditTrail.record(
-        manager,
+        transaction.manager,
         { type: 'session.revoked', tenantId: principal.tenantId, actorId: principal.subject, subjectId: principal.subject, data: { reason, tokenId: principal.tokenId } },
         origin,
       );
-      return { entries: [{ kind: 'token', key: principal.tokenId, expiresAt: principal.expiresAt + CLOCK_TOLERANCE_SECONDS }], result: undefined };
+      await this.revocations.record(transaction, [{ kind: 'token', key: principal.tokenId, expiresAt: principal.expiresAt + CLOCK_TOLERANCE_SECONDS }]);
     });
   }
 

@@ -11,11 +11,13 @@ import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js'
 import { RevocationService } from '../tokens/revocation.service.js';
 import { ApiClient } from './api-client.entity.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 /** A tenant's API clients, every query scoped by the tenant id. */
 @Injectable()
 export class ClientsService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     @InjectRepository(ApiClient) private readonly clients: Repository<ApiClient>,
     private readonly tenants: TenantsService,
     private readonly revocations: RevocationService,
@@ -42,25 +44,17 @@ export class ClientsService {
 
   /** Deletes a client; every token it holds is refused from the next request on. */
   async remove(tenantId: string, clientId: string, actor: Actor): Promise<void> {
-    await this.revocations.revokeWith(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const [rows] = await manager.query<[Array<{ name: string; scopes: Scope[] }>, number]>(
         'DELETE FROM api_clients WHERE id = $1 AND tenant_id = $2 RETURNING name, scopes',
         [clientId, tenantId],
       );
       if (rows.length === 0) throw new DomainError('not_found', 'Client not found');
       await this.audit.record(manager, { type: 'client.deleted', tenantId, actorId: actor.id, subjectId: clientId, data: { name: rows[0].name, scopes: rows[0].scopes } }, actor.origin);
-      const now = Math.floor(Date.now() / 1000);
-      return {
-        entries: [
-          {
-            kind: 'subject',
-            key: clientSubject(clientId),
-            notBefore: now,
-            expiresAt: await this.lifetime.allExpiredBy(manager),
-          },
-        ],
-        result: undefined,
-      };
+      await this.revocations.record(transaction, [
+        { kind: 'subject', key: clientSubject(clientId), notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(manager) },
+      ]);
     });
   }
 }

@@ -8,6 +8,7 @@ import { databaseFailureReason, isDatabaseUnavailable } from '../common/errors/d
 import { DatabaseNotifications } from './database-notifications.service.js';
 import { DatabaseServer } from './database-server.js';
 import { dataSourceOptions, servingDataSourceOptions } from './data-source-options.js';
+import { UnitOfWork } from './unit-of-work.js';
 import { runMigrationsExclusively } from './run-migrations.js';
 
 /** How long a starting instance waits for an unreachable database before it gives up and exits. */
@@ -116,7 +117,7 @@ class DatabaseShutdown implements OnApplicationShutdown {
       },
     }),
   ],
-  providers: [DatabaseNotifications, DatabaseShutdown],
-  exports: [DatabaseNotifications],
+  providers: [DatabaseNotifications, DatabaseShutdown, UnitOfWork],
+  exports: [DatabaseNotifications, UnitOfWork],
 })
 export class DatabaseModule {}

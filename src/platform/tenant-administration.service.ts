@@ -16,6 +16,7 @@ import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
 import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 /**
  * Platform administration of tenants: a new tenant comes with its first admin, in one
@@ -25,6 +26,7 @@ import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
 @Injectable()
 export class TenantAdministrationService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly revocations: RevocationService,
@@ -79,16 +81,13 @@ export class TenantAdministrationService {
       if (hasSuperadmin) throw new DomainError('conflict', 'This tenant holds an active superadmin; it cannot be disabled');
       // Disabling ends the tenant's sessions and tokens for good: enabling it again lifts only the
       // `tenant` entry, while `tenant_tokens` keeps every token issued until now refused until it expires.
-      await this.revocations.revokeWith(async (manager) => {
-        const sessionsRevoked = await this.sessions.revokeTenantSessions(manager, tenantId);
-        await this.applyChanges(manager, tenant, changes, actor, { sessionsRevoked });
-        return {
-          entries: [
-            { kind: 'tenant', key: tenantId },
-            { kind: 'tenant_tokens', key: tenantId, notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(manager) },
-          ],
-          result: undefined,
-        };
+      await this.unitOfWork.run(async (transaction) => {
+        const sessionsRevoked = await this.sessions.revokeTenantSessions(transaction, tenantId);
+        await this.applyChanges(transaction.manager, tenant, changes, actor, { sessionsRevoked });
+        await this.revocations.record(transaction, [
+          { kind: 'tenant', key: tenantId },
+          { kind: 'tenant_tokens', key: tenantId, notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(transaction.manager) },
+        ]);
       });
     } else {
       await this.dataSource.transaction((manager) => this.applyChanges(manager, tenant, changes, actor));

@@ -13,10 +13,9 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { openSuccessor, sealSuccessor } from './refresh-token-seal.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
-import type { RevocationEntry } from './revocation-list.js';
-import { RevocationService } from './revocation.service.js';
 import { Session } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
+import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
 
 export interface RotatedSession {
   session: Pick<Session, 'id' | 'tenantId' | 'userId' | 'scopes'>;
@@ -26,7 +25,7 @@ export interface RotatedSession {
   activeHolderRoles?: Role[];
 }
 
-type Outcome = { kind: 'valid'; rotated: RotatedSession } | { kind: 'invalid' } | { kind: 'reused'; entries: RevocationEntry[] };
+type Outcome = { kind: 'valid'; rotated: RotatedSession } | { kind: 'invalid' } | { kind: 'reused' };
 
 /** A chain of rotations longer than this within one grace window is not a browser's tabs. */
 const MAX_CHAIN_WALK = 50;
@@ -87,10 +86,10 @@ export class RefreshTokenRotation {
   private readonly graceMs: number;
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
-    private readonly revocations: RevocationService,
     private readonly audit: AuditTrail,
     private readonly metrics: MetricsService,
   ) {
@@ -104,13 +103,12 @@ export class RefreshTokenRotation {
       this.metrics.refreshed();
       return rotated;
     }
-    const outcome = await this.dataSource.transaction((manager) => this.decide(manager, secret, presentedHash, origin));
+    const outcome = await this.unitOfWork.run((transaction) => this.decide(transaction, secret, presentedHash, origin));
     switch (outcome.kind) {
       case 'valid':
         this.metrics.refreshed();
         return outcome.rotated;
       case 'reused':
-        this.revocations.applyCommitted(outcome.entries);
         this.metrics.reuseDetected();
         throw new DomainError('refresh_token_reused', 'This refresh token was already used; the session has been revoked');
       case 'invalid':
@@ -140,7 +138,8 @@ export class RefreshTokenRotation {
   }
 
   /** Every exchange the single statement does not cover: a token rotated already (grace window or reuse), an unknown, expired or revoked one, an inactive holder. */
-  private async decide(manager: EntityManager, secret: string, presentedHash: Buffer, origin: RequestContext): Promise<Outcome> {
+  private async decide(transaction: Transaction, secret: string, presentedHash: Buffer, origin: RequestContext): Promise<Outcome> {
+    const { manager } = transaction;
     const tokens = manager.getRepository(RefreshToken);
     const presented = await tokens.findOneBy({ tokenHash: presentedHash });
     if (!presented) return { kind: 'invalid' };
@@ -165,10 +164,9 @@ export class RefreshTokenRotation {
 
     const current = now.getTime() - token.rotatedAt.getTime() <= this.graceMs ? await this.currentSecret(manager, token, secret) : undefined;
     if (current === undefined) {
-      const entries = await this.sessions.revokeInTransaction(manager, { userId: session.userId, sessionId: session.id }, 'refresh_token_reused');
-      await this.revocations.record(manager, entries);
+      await this.sessions.revokeInTransaction(transaction, { userId: session.userId, sessionId: session.id }, 'refresh_token_reused');
       await this.audit.record(manager, { ...event, type: 'token.reuse_detected', data: { sessionId: session.id, rotatedAt: token.rotatedAt.toISOString() } }, origin);
-      return { kind: 'reused', entries };
+      return { kind: 'reused' };
     }
     await manager.update(Session, { id: session.id }, { lastUsedAt: now });
     return { kind: 'valid', rotated: { session, refreshToken: current } };

@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../access/principal.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import type { Transaction } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
 import { Revocation, type RevocationKind } from './revocation.entity.js';
@@ -67,23 +68,12 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Runs `work` and records the revocations it yields in one transaction; they take effect
-   * here as soon as it commits, and on the other instances when the notification arrives.
+   * Records revocations in `transaction`: they take effect here as soon as it commits, and on
+   * the other instances when the notification (sent with the commit) arrives.
    */
-  async revokeWith<T>(work: (manager: EntityManager) => Promise<{ entries: RevocationEntry[]; result: T }>): Promise<T> {
-    const { entries, result } = await this.dataSource.transaction(async (manager) => {
-      const outcome = await work(manager);
-      await this.record(manager, outcome.entries);
-      return outcome;
-    });
-    for (const entry of entries) this.list.apply(entry);
-    this.metrics?.revoked(entries.map((entry) => entry.kind));
-    return result;
-  }
-
-  /** Records revocations inside a transaction the caller runs; call `applyCommitted` after it commits. */
-  async record(manager: EntityManager, entries: RevocationEntry[]): Promise<void> {
+  async record(transaction: Transaction, entries: RevocationEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const { manager } = transaction;
     await manager
       .createQueryBuilder()
       .insert()
@@ -97,11 +87,10 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
       REVOCATIONS_CHANNEL,
       Buffer.byteLength(message) <= MAX_NOTIFY_BYTES ? message : JSON.stringify({ resync: true } satisfies RevocationMessage),
     );
-  }
-
-  applyCommitted(entries: RevocationEntry[]): void {
-    for (const entry of entries) this.list.apply(entry);
-    this.metrics?.revoked(entries.map((entry) => entry.kind));
+    transaction.afterCommit(() => {
+      for (const entry of entries) this.list.apply(entry);
+      this.metrics?.revoked(entries.map((entry) => entry.kind));
+    });
   }
 
   /** Removes an open-ended entry (a tenant enabled again). */

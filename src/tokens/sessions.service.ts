@@ -6,6 +6,7 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Scope } from '../access/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
+import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
 import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
@@ -40,6 +41,7 @@ export class SessionsService {
   constructor(
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly revocations: RevocationService,
     private readonly audit: AuditTrail,
     private readonly lifetime: AccessTokenLifetime,
@@ -87,13 +89,13 @@ export class SessionsService {
    * tokens stop working at once.
    */
   async revoke(selection: SessionSelection, reason: SessionRevocationReason, audit: SessionRevocationAudit): Promise<number> {
-    return this.revocations.revokeWith(async (manager) => {
-      const entries = await this.revokeInTransaction(manager, selection, reason);
-      if (entries.length > 0) {
-        const data = { reason, sessions: entries.length, ...(selection.sessionId ? { sessionId: selection.sessionId } : {}) };
-        await this.audit.record(manager, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
+    return this.unitOfWork.run(async (transaction) => {
+      const revoked = await this.revokeInTransaction(transaction, selection, reason);
+      if (revoked > 0) {
+        const data = { reason, sessions: revoked, ...(selection.sessionId ? { sessionId: selection.sessionId } : {}) };
+        await this.audit.record(transaction.manager, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
       }
-      return { entries, result: entries.length };
+      return revoked;
     });
   }
 
@@ -126,8 +128,9 @@ export class SessionsService {
     return { session, token };
   }
 
-  /** The same, inside a transaction the caller runs (it then owes `RevocationService.applyCommitted`). */
-  async revokeInTransaction(manager: EntityManager, selection: SessionSelection, reason: SessionRevocationReason): Promise<RevocationEntry[]> {
+  /** The same, in the caller's transaction, unrecorded; their access tokens stop working once it commits. Answers how many. */
+  async revokeInTransaction(transaction: Transaction, selection: SessionSelection, reason: SessionRevocationReason): Promise<number> {
+    const { manager } = transaction;
     const query = manager
       .createQueryBuilder()
       .update(Session)
@@ -137,18 +140,22 @@ export class SessionsService {
     if (selection.exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId: selection.exceptSessionId });
     const result = await query.returning(['id']).execute();
     const revoked = result.raw as Array<{ id: string }>;
-    if (revoked.length === 0) return [];
+    if (revoked.length === 0) return 0;
     // An entry matters until the last access token of its session has expired, whoever issued it.
     const expiresAt = await this.lifetime.allExpiredBy(manager);
-    return revoked.map(({ id }): RevocationEntry => ({ kind: 'session', key: id, expiresAt }));
+    await this.revocations.record(
+      transaction,
+      revoked.map(({ id }): RevocationEntry => ({ kind: 'session', key: id, expiresAt })),
+    );
+    return revoked.length;
   }
 
   /**
    * Ends every session of a tenant, inside the caller's transaction (a disabled tenant); answers
    * how many. Their access tokens are covered by the tenant's own revocation entry.
    */
-  async revokeTenantSessions(manager: EntityManager, tenantId: string): Promise<number> {
-    const [, affected] = await manager.query<[unknown, number]>(
+  async revokeTenantSessions(transaction: Transaction, tenantId: string): Promise<number> {
+    const [, affected] = await transaction.manager.query<[unknown, number]>(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = 'tenant_disabled' WHERE tenant_id = $1 AND revoked_at IS NULL`,
       [tenantId],
     );

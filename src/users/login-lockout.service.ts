@@ -4,36 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { normalizeEmail } from './email.js';
-
-/** One account as lockout counts it: a tenant (or a slug that names none) and a canonical email. */
-export interface LockoutAccount {
-  tenantKey: string;
-  email: string;
-}
-
-/** The account a sign-in names, as typed: its email is put in canonical form, the same form users are looked up by. */
-export function lockoutAccount(tenant: { id: string } | null, tenantSlug: string, email: string): LockoutAccount {
-  return { tenantKey: tenant ? tenant.id : `slug:${tenantSlug.toLowerCase()}`, email: normalizeEmail(email) };
-}
-
-/** The account of a known user: its stored email is canonical already, and is used as it is. */
-export function lockoutAccountOf(user: { tenantId: string; email: string }): LockoutAccount {
-  return { tenantKey: user.tenantId, email: user.email };
-}
-
-/** What a settled password check is recorded as. */
-export interface PasswordCheck {
-  tenantId: string | null;
-  /** The account's user, when there is one. */
-  userId: string | null;
-  /** Where the password was checked: sign-in, or the current password of a change. */
-  via: 'login' | 'password_change';
-  origin?: RequestContext;
-}
+import type { LockoutAccount } from './lockout-account.js';
+import { type PasswordCheck, type RefusalReason, ReservedPasswordCheck } from './reserved-password-check.js';
 
 interface AttemptRow {
   failed_at: Date[];
@@ -74,7 +48,7 @@ export class LoginLockout {
   }
 
   /** Reserves one password check, or throws `too_many_attempts` (with when to retry) while the account is locked or its checks are all taken. */
-  async reserve(account: LockoutAccount): Promise<void> {
+  async reserve(account: LockoutAccount): Promise<ReservedPasswordCheck> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.lockedRow(manager, account, true);
       const now = row.now.getTime();
@@ -85,10 +59,16 @@ export class LoginLockout {
       if (failures.length + reserved.length >= this.maxFailures) throw tooManyAttempts(1000);
       await this.write(manager, account, { failedAt: failures, reservedAt: [...reserved, row.now], lockedUntil: null });
     });
+    return new ReservedPasswordCheck(account, {
+      fail: (check) => this.fail(account, check),
+      refuse: (check, reason) => this.passRefused(account, check, reason),
+      pass: (transaction) => this.clear(transaction.manager, account),
+      release: () => this.release(account),
+    });
   }
 
   /** Settles a reserved check that failed: counts it, and locks the account when it was the last one allowed. Records `login.failed` (and `login.locked`). */
-  async fail(account: LockoutAccount, check: PasswordCheck): Promise<void> {
+  private async fail(account: LockoutAccount, check: PasswordCheck): Promise<void> {
     const locked = await this.dataSource.transaction(async (manager) => {
       const row = await this.lockedRow(manager, account, true);
       const failures = [...this.recentFailures(row), row.now].slice(-this.maxFailures);
@@ -113,7 +93,7 @@ export class LoginLockout {
   }
 
   /** Settles a reserved check whose password was right for a sign-in that is refused all the same: not a failure, but recorded as `login.failed`. */
-  async passRefused(account: LockoutAccount, check: PasswordCheck, reason: 'account_disabled' | 'tenant_disabled' | 'invalid_scope'): Promise<void> {
+  private async passRefused(account: LockoutAccount, check: PasswordCheck, reason: RefusalReason): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.clear(manager, account);
       await this.audit.record(
@@ -130,7 +110,7 @@ export class LoginLockout {
    * neither way. Best effort, never throwing: the caller is already failing with the error that
    * matters, and a reservation not given back stops counting after `RESERVATION_TIMEOUT_MS`.
    */
-  async release(account: LockoutAccount): Promise<void> {
+  private async release(account: LockoutAccount): Promise<void> {
     await this.dataSource
       .transaction(async (manager) => {
         const row = await this.lockedRow(manager, account, false);
@@ -139,7 +119,7 @@ export class LoginLockout {
       .catch(() => undefined);
   }
 
-  /** Forgets the account's failures, in the caller's transaction (a password check that passed). */
+  /** Forgets the account's failures, in the caller's transaction (a password check that passed, an account deleted). */
   async clear(manager: EntityManager, account: LockoutAccount): Promise<void> {
     await manager.query('DELETE FROM login_attempts WHERE tenant_key = $1 AND email = $2', [account.tenantKey, account.email]);
   }

@@ -7,13 +7,14 @@ import { DomainError } from '../common/errors/domain.error.js';
 import { fieldChanges } from '../common/field-changes.js';
 import type { Actor } from '../access/actor.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { TenantsService } from '../tenants/tenants.service.js';
-import { RevocationService } from '../tokens/revocation.service.js';
 import type { SessionRevocationReason } from '../tokens/session.entity.js';
 import { SessionsService } from '../tokens/sessions.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
-import { LoginLockout, lockoutAccountOf } from './login-lockout.service.js';
+import { lockoutAccountOf } from './lockout-account.js';
+import { LoginLockout } from './login-lockout.service.js';
 import { UserCache } from './user-cache.service.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -34,7 +35,7 @@ export class TenantUsersService {
     private readonly accounts: UsersService,
     private readonly tenants: TenantsService,
     private readonly sessions: SessionsService,
-    private readonly revocations: RevocationService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly lockout: LoginLockout,
     private readonly audit: AuditTrail,
     private readonly cache: UserCache,
@@ -63,7 +64,8 @@ export class TenantUsersService {
 
   async update(tenantId: string, userId: string, changes: UpdateUserDto, actor: Actor): Promise<User> {
     if (changes.roles) this.assertMayGrant(changes.roles, actor);
-    await this.revocations.revokeWith(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const user = await this.lockedTarget(manager, tenantId, userId, actor);
       const loses = (role: Role) => (changes.roles !== undefined && !changes.roles.includes(role)) || changes.active === false;
       if (loses('admin')) await this.assertNotLastAdmin(manager, user);
@@ -73,7 +75,7 @@ export class TenantUsersService {
       const rolesChanged = changed.fields.includes('roles');
       const reason: SessionRevocationReason | undefined =
         changes.active === false ? 'user_disabled' : rolesChanged ? 'admin_revoked' : undefined;
-      const entries = reason ? await this.sessions.revokeInTransaction(manager, { userId: user.id }, reason) : [];
+      const sessionsRevoked = reason ? await this.sessions.revokeInTransaction(transaction, { userId: user.id }, reason) : 0;
       if (changed.fields.length > 0) {
         await this.audit.record(
           manager,
@@ -82,33 +84,32 @@ export class TenantUsersService {
             tenantId,
             actorId: actor.id,
             subjectId: user.id,
-            data: { before: changed.before, after: changed.after, ...(reason ? { sessionsRevoked: entries.length } : {}) },
+            data: { before: changed.before, after: changed.after, ...(reason ? { sessionsRevoked } : {}) },
           },
           actor.origin,
         );
       }
-      return { entries, result: undefined };
+      transaction.afterCommit(() => this.cache.forget(userId));
     });
-    this.cache.forget(userId);
     return this.get(tenantId, userId);
   }
 
   async remove(tenantId: string, userId: string, actor: Actor): Promise<void> {
-    await this.revocations.revokeWith(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const user = await this.lockedTarget(manager, tenantId, userId, actor);
       await this.assertNotLastAdmin(manager, user);
       await this.assertNotLastSuperadmin(manager, user);
-      const entries = await this.sessions.revokeInTransaction(manager, { userId: user.id }, 'user_deleted');
+      const sessionsRevoked = await this.sessions.revokeInTransaction(transaction, { userId: user.id }, 'user_deleted');
       await manager.delete(User, { id: user.id, tenantId });
       await this.lockout.clear(manager, lockoutAccountOf(user));
       await this.audit.record(
         manager,
-        { type: 'user.deleted', tenantId, actorId: actor.id, subjectId: user.id, data: { email: user.email, roles: user.roles, sessionsRevoked: entries.length } },
+        { type: 'user.deleted', tenantId, actorId: actor.id, subjectId: user.id, data: { email: user.email, roles: user.roles, sessionsRevoked } },
         actor.origin,
       );
-      return { entries, result: undefined };
+      transaction.afterCommit(() => this.cache.forget(userId));
     });
-    this.cache.forget(userId);
   }
 
   async revokeSessions(tenantId: string, userId: string, actor: Actor): Promise<void> {

@@ -4,7 +4,7 @@ import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { validationFailed } from '../../common/http/validation.js';
-import type { User } from '../../users/user.entity.js';
+import type { VerifiedPassword } from '../credentials.service.js';
 import { LoginDto } from '../dto/login.dto.js';
 import { authenticateWith } from '../../access/authentication/authenticate-with.js';
 import { LocalStrategy } from '../strategies/local.strategy.js';
@@ -19,12 +19,12 @@ export class LocalAuthGuard implements CanActivate {
   constructor(private readonly strategy: LocalStrategy) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: User }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: VerifiedPassword }>();
     await this.validateBody(request.body);
     request.user = await authenticateWith(this.strategy, request, (error, user) => {
       if (error) throw error instanceof Error ? error : new Error('passport failed without an Error', { cause: error });
       if (!user) throw new DomainError('invalid_credentials', 'Invalid email or password');
-      return user as User;
+      return user as VerifiedPassword;
     });
     return true;
   }

@@ -3,8 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { requestContextOf } from '../../common/http/request-context.js';
-import type { User } from '../../users/user.entity.js';
-import { CredentialsService } from '../credentials.service.js';
+import { CredentialsService, type VerifiedPassword } from '../credentials.service.js';
 import type { LoginDto } from '../dto/login.dto.js';
 
 /** passport-local over `{ tenant?, email, password }`: the password check of `POST /auth/login`. */
@@ -14,7 +13,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false });
   }
 
-  validate(request: FastifyRequest, email: string, password: string): Promise<User> {
+  validate(request: FastifyRequest, email: string, password: string): Promise<VerifiedPassword> {
     return this.credentials.verify((request.body as LoginDto).tenant, email, password, requestContextOf(request));
   }
 }
