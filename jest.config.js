@@ -13,6 +13,15 @@ export default {
     { ...typescript, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...typescript,
+      displayName: 'medium',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.medium-spec.ts'],
+      // The same setup as e2e (a path both name is run once): one PostgreSQL for the whole run.
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+    },
+    {
+      ...typescript,
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],

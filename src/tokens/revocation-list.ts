@@ -14,7 +14,10 @@ export type RevocationVerdict = 'token_revoked' | 'tenant_disabled' | undefined;
 
 /**
  * The in-memory revocation state every request is checked against: a few map lookups,
- * no database round trip. Kept in step with the `revocations` table by `RevocationSync`.
+ * no database round trip. Kept in step with the `revocations` table by `RevocationService`
+ * (loaded whole at start and whenever notifications may have been missed; in between, it applies
+ * the entries this instance commits and those other instances announce through
+ * `DatabaseNotifications`).
  * One map per kind, so that a lookup hashes the principal's own strings (V8 keeps a string's
  * hash) rather than a key built for every request.
  */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role, Scope } from '../../src/access/roles-and-scopes.js';
-import { CLIENT_SCOPES } from '../../src/access/roles-and-scopes.js';
+import { CLIENT_SCOPES, type ContractRole, type ContractScope, ROLE_SCOPES } from '../support/contract-roles-and-scopes.js';
 import { login, type TokenPair, uniqueEmail } from '../support/factories.js';
 import { clientToken, createClient, createTenant, createUser, superadminTokens, type Tenant } from '../support/principals.js';
 import { type RoutePolicy, routeTable } from '../support/route-table.js';
@@ -9,30 +8,26 @@ import { SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 /**
  * Every protected route × every kind of caller. The expected answer is derived from the
  * route's declared policy (the committed snapshot) by the contract's rules, not written out
- * case by case; each allowed call is made with real arguments and must succeed.
+ * case by case; each allowed call is made with real arguments and must succeed. What each
+ * caller holds comes from the contract's tables (test/support/contract-roles-and-scopes.ts),
+ * not from the code under test.
  */
 
 type CallerKind = 'nobody' | 'user' | 'moderator' | 'admin' | 'admin of another tenant' | 'superadmin' | 'client with the scopes' | 'client without them';
 const CALLERS: CallerKind[] = ['nobody', 'user', 'moderator', 'admin', 'admin of another tenant', 'superadmin', 'client with the scopes', 'client without them'];
 
 interface Caller {
-  roles: Role[];
-  scopes: Scope[];
+  roles: ContractRole[];
+  scopes: readonly ContractScope[];
   tenant: 'A' | 'B';
   client: boolean;
 }
-
-const ROLE_SCOPES: Record<string, Scope[]> = {
-  user: ['profile'],
-  moderator: ['profile', 'users:read'],
-  admin: ['profile', 'users:read', 'users:write', 'clients:write', 'audit:read', 'tokens:introspect'],
-};
 
 /**
  * What the matrix's request to a granting route grants (see `requestFor`): a client with
  * `users:read`, a user with the role `user`, a tenant with its first admin.
  */
-const GRANTED: Record<string, Scope[]> = {
+const GRANTED: Record<string, readonly ContractScope[]> = {
   'POST /tenants/:tenantId/clients': ['users:read'],
   'POST /tenants/:tenantId/users': ['profile'],
   'POST /tenants': ROLE_SCOPES.admin,
@@ -86,7 +81,7 @@ describe('Access matrix: every protected route × every kind of caller', () => {
         return { tokens: await login(t, accounts.adminB!), caller: { roles: ['admin'], scopes: ROLE_SCOPES.admin, tenant: 'B', client: false }, password: accounts.adminB!.password };
       case 'superadmin': {
         const tokens = await login(t, SUPERADMIN);
-        return { tokens, caller: { roles: ['superadmin'], scopes: tokens.scope.split(' ') as Scope[], tenant: 'B', client: false }, password: SUPERADMIN.password };
+        return { tokens, caller: { roles: ['superadmin'], scopes: ROLE_SCOPES.superadmin, tenant: 'B', client: false }, password: SUPERADMIN.password };
       }
       case 'client with the scopes':
       case 'client without them': {

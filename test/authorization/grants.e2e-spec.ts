@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CLIENT_SCOPES, type Role, ROLES, type Scope, scopesAllowedFor } from '../../src/access/roles-and-scopes.js';
+import { CLIENT_SCOPES, type ContractRole, type ContractScope, ROLE_SCOPES, scopesOfRoles, TENANT_ROLES } from '../support/contract-roles-and-scopes.js';
 import { login, type TokenPair, uniqueEmail } from '../support/factories.js';
 import { clientToken, createClient, createTenant, superadminTokens, type Tenant } from '../support/principals.js';
 import { SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 
-/** The scopes an admin's token may hold: each is a way to narrow it. */
-const ADMIN_SCOPES = [...scopesAllowedFor(['admin'])];
-const TENANT_ROLES = ROLES.filter((role) => role !== 'superadmin');
+/** The scopes an admin's token may hold (the contract's table): each is a way to narrow it. */
+const ADMIN_SCOPES = ROLE_SCOPES.admin;
 
 describe('A caller never grants more than its own token holds', () => {
   let t: TestApp;
@@ -26,17 +25,17 @@ describe('A caller never grants more than its own token holds', () => {
   afterAll(() => t.close());
 
   const as = (tokens: { access_token: string }) => ({
-    createClient: (scopes: Scope[]) => t.api().post(`/tenants/${tenant.id}/clients`).set('Authorization', `Bearer ${tokens.access_token}`).send({ name: `c-${randomUUID().slice(0, 6)}`, scopes }),
-    createUser: (roles: Role[]) =>
+    createClient: (scopes: readonly ContractScope[]) => t.api().post(`/tenants/${tenant.id}/clients`).set('Authorization', `Bearer ${tokens.access_token}`).send({ name: `c-${randomUUID().slice(0, 6)}`, scopes }),
+    createUser: (roles: ContractRole[]) =>
       t.api().post(`/tenants/${tenant.id}/users`).set('Authorization', `Bearer ${tokens.access_token}`).send({ email: uniqueEmail(), password: `pw-${randomUUID()}`, roles }),
-    setRoles: (roles: Role[]) => t.api().patch(`/tenants/${tenant.id}/users/${targetId}`).set('Authorization', `Bearer ${tokens.access_token}`).send({ roles }),
+    setRoles: (roles: ContractRole[]) => t.api().patch(`/tenants/${tenant.id}/users/${targetId}`).set('Authorization', `Bearer ${tokens.access_token}`).send({ roles }),
   });
 
   /** Every grant each route can make, with the scopes it gives away. */
-  const GRANTS: Array<{ route: string; scopes: Scope[]; attempt: (caller: ReturnType<typeof as>) => ReturnType<ReturnType<typeof as>['createClient']> }> = [
+  const GRANTS: Array<{ route: string; scopes: readonly ContractScope[]; attempt: (caller: ReturnType<typeof as>) => ReturnType<ReturnType<typeof as>['createClient']> }> = [
     ...CLIENT_SCOPES.map((scope) => ({ route: `POST clients {scopes: [${scope}]}`, scopes: [scope], attempt: (caller: ReturnType<typeof as>) => caller.createClient([scope]) })),
-    ...TENANT_ROLES.map((role) => ({ route: `POST users {roles: [${role}]}`, scopes: [...scopesAllowedFor([role])], attempt: (caller: ReturnType<typeof as>) => caller.createUser([role]) })),
-    ...TENANT_ROLES.map((role) => ({ route: `PATCH users/:userId {roles: [${role}]}`, scopes: [...scopesAllowedFor([role])], attempt: (caller: ReturnType<typeof as>) => caller.setRoles([role]) })),
+    ...TENANT_ROLES.map((role) => ({ route: `POST users {roles: [${role}]}`, scopes: scopesOfRoles([role]), attempt: (caller: ReturnType<typeof as>) => caller.createUser([role]) })),
+    ...TENANT_ROLES.map((role) => ({ route: `PATCH users/:userId {roles: [${role}]}`, scopes: scopesOfRoles([role]), attempt: (caller: ReturnType<typeof as>) => caller.setRoles([role]) })),
   ];
 
   it.each(ADMIN_SCOPES)('an admin token narrowed to %s grants nothing outside it, on every granting route', async (scope) => {

@@ -47,7 +47,7 @@ export async function signedInUser(t: TestApp): Promise<RegisteredUser & { token
   return { ...user, tokens: await login(t, user) };
 }
 
-/** A tenant arranged directly in the database (tenant administration comes with its own routes). */
+/** A tenant arranged directly in the database, without an admin: for suites about something else than tenant administration (`createTenant` in principals.ts goes through its route). */
 export async function insertTenant(t: TestApp, fields: { slug?: string; selfSignup?: boolean; active?: boolean } = {}) {
   const slug = fields.slug ?? `t-${randomUUID().slice(0, 8)}`;
   const [row] = await t.sql<{ id: string }>(

@@ -6,7 +6,7 @@ const PASSWORD = 'portcullis-tests';
 /**
  * One real PostgreSQL for the whole run: TEST_DATABASE_URL when given (a URL whose user may
  * create databases), otherwise a throw-away embedded server. Each suite creates a database of
- * its own on it (test/support/test-app.ts).
+ * its own on it (test/support/test-database.ts).
  */
 export default async function globalSetup() {
   if (process.env.TEST_DATABASE_URL) {

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { type AppConfig, type Environment, loadAppConfig } from '../../src/config/app-config.js';
-import { ensureDatabase } from '../../src/database/embedded-postgres-server.js';
+import { createTestDatabase } from './test-database.js';
+
+export { createTestDatabase };
 
 export const SUPERADMIN = { email: 'root@portcullis.test', password: 'superadmin-password-for-tests' };
 
@@ -28,21 +29,6 @@ export interface TestApp {
   /** Direct SQL on the suite's database, for arranging what no endpoint can (yet) do. */
   sql: <T = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
   close: () => Promise<void>;
-}
-
-function adminUrl(): string {
-  const url = process.env.PORTCULLIS_TEST_ADMIN_URL;
-  if (!url) throw new Error('The e2e global setup did not run (PORTCULLIS_TEST_ADMIN_URL is unset)');
-  return url;
-}
-
-/** A fresh database named for this suite, on the run's PostgreSQL. */
-export async function createTestDatabase(): Promise<string> {
-  const name = `portcullis_test_${randomUUID().replace(/-/g, '')}`;
-  await ensureDatabase(adminUrl(), name);
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** Boots the real application (every module, migrations included) on a database of its own. */

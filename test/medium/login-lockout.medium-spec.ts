@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '../../src/audit/audit-trail.service.js';
+import { MetricsService } from '../../src/metrics/metrics.service.js';
+import type { LockoutAccount } from '../../src/users/lockout-account.js';
+import { LoginLockout } from '../../src/users/login-lockout.service.js';
+import { type PasswordCheck, ReservedPasswordCheck } from '../../src/users/reserved-password-check.js';
+import { type MediumService, newMediumService } from '../support/medium-service.js';
+
+const MAX_FAILURES = 3;
+const LOCKOUT_SECONDS = 15 * 60;
+
+interface AttemptRow {
+  failures: number;
+  reservations: number;
+  locked_until: Date | null;
+}
+
+describe(LoginLockout.name, () => {
+  let medium: MediumService<LoginLockout>;
+  let sut: LoginLockout;
+
+  beforeAll(async () => {
+    medium = await newMediumService(LoginLockout, {
+      real: [AuditTrail, MetricsService],
+      environment: { LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_LOCKOUT: `${LOCKOUT_SECONDS}s` },
+    });
+    sut = medium.sut;
+  });
+  afterAll(() => medium.close());
+
+  /** An account of its own for each test: a tenant slug that names none, and a fresh email. */
+  const newAccount = (): LockoutAccount => ({ tenantKey: `slug:t-${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test` });
+  const CHECK: PasswordCheck = { tenantId: null, userId: null, via: 'login', origin: { ip: '192.0.2.1' } };
+
+  /** One wrong password, as a sign-in settles it. */
+  async function failOnce(account: LockoutAccount): Promise<void> {
+    await (await sut.reserve(account)).failed(CHECK);
+  }
+
+  /** A reserved check whose request failed on the way, before settling it. */
+  const giveBack = (check: ReservedPasswordCheck): Promise<unknown> => check.settling(() => Promise.reject(new Error('the request failed'))).catch(() => undefined);
+
+  async function row(account: LockoutAccount): Promise<AttemptRow | undefined> {
+    const [found] = await medium.sql<AttemptRow>(
+      'SELECT cardinality(failed_at) AS failures, cardinality(reserved_at) AS reservations, locked_until FROM login_attempts WHERE tenant_key = $1 AND email = $2',
+      [account.tenantKey, account.email],
+    );
+    return found;
+  }
+
+  const eventsAbout = (account: LockoutAccount) =>
+    medium.sql<{ type: string }>(`SELECT type FROM audit_events WHERE data->>'email' = $1 ORDER BY at, type`, [account.email]);
+
+  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => medium.get(DataSource).transaction(work);
+
+  it('counts each failed check in the database, and locks the account on the last one allowed', async () => {
+    const account = newAccount();
+    for (let failure = 1; failure < MAX_FAILURES; failure++) await failOnce(account);
+    expect(await row(account)).toEqual({ failures: MAX_FAILURES - 1, reservations: 0, locked_until: null });
+
+    const before = Date.now();
+    await failOnce(account);
+    const locked = await row(account);
+    expect(locked).toMatchObject({ failures: MAX_FAILURES, reservations: 0 });
+    expect(locked!.locked_until!.getTime()).toBeGreaterThanOrEqual(before + LOCKOUT_SECONDS * 1000 - 1000);
+    expect(locked!.locked_until!.getTime()).toBeLessThanOrEqual(Date.now() + LOCKOUT_SECONDS * 1000 + 1000);
+    expect((await eventsAbout(account)).map((event) => event.type)).toEqual([...Array<string>(MAX_FAILURES).fill('login.failed'), 'login.locked']);
+  });
+
+  it('refuses every check of a locked account with too_many_attempts and when to retry, and records nothing more', async () => {
+    const account = newAccount();
+    for (let failure = 0; failure < MAX_FAILURES; failure++) await failOnce(account);
+    const events = (await eventsAbout(account)).length;
+
+    const refusal = sut.reserve(account);
+    await expect(refusal).rejects.toMatchObject({ name: 'DomainError', code: 'too_many_attempts' });
+    const retryAfter = ((await refusal.catch((error: unknown) => error)) as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds;
+    expect(retryAfter).toBeGreaterThan(LOCKOUT_SECONDS - 60);
+    expect(retryAfter).toBeLessThanOrEqual(LOCKOUT_SECONDS);
+    expect(await row(account)).toMatchObject({ failures: MAX_FAILURES, reservations: 0 });
+    expect(await eventsAbout(account)).toHaveLength(events);
+  });
+
+  it('keeps another account, in the same tenant or with the same email elsewhere, unlocked', async () => {
+    const account = newAccount();
+    for (let failure = 0; failure < MAX_FAILURES; failure++) await failOnce(account);
+    await expect(sut.reserve({ ...account, email: `${randomUUID()}@example.test` })).resolves.toBeInstanceOf(ReservedPasswordCheck);
+    await expect(sut.reserve({ ...account, tenantKey: `slug:t-${randomUUID().slice(0, 8)}` })).resolves.toBeInstanceOf(ReservedPasswordCheck);
+  });
+
+  it('reserves no more checks under way than failures are left, and a released one can be taken again', async () => {
+    const account = newAccount();
+    await failOnce(account);
+    const held: ReservedPasswordCheck[] = [];
+    for (let reserved = 1; reserved < MAX_FAILURES; reserved++) held.push(await sut.reserve(account));
+    expect(await row(account)).toMatchObject({ failures: 1, reservations: MAX_FAILURES - 1 });
+    await expect(sut.reserve(account)).rejects.toMatchObject({ code: 'too_many_attempts', details: { retryAfterSeconds: 1 } });
+
+    await giveBack(held[0]);
+    expect(await row(account)).toMatchObject({ failures: 1, reservations: MAX_FAILURES - 2, locked_until: null });
+    await expect(sut.reserve(account)).resolves.toBeInstanceOf(ReservedPasswordCheck);
+  });
+
+  it('counts a released check neither way', async () => {
+    const account = newAccount();
+    await giveBack(await sut.reserve(account));
+    expect(await row(account)).toEqual({ failures: 0, reservations: 0, locked_until: null });
+    expect(await eventsAbout(account)).toEqual([]);
+  });
+
+  it('settles a right password refused all the same without counting a failure', async () => {
+    const account = newAccount();
+    await failOnce(account);
+    await (await sut.reserve(account)).refused(CHECK, 'account_disabled');
+    expect(await row(account)).toBeUndefined();
+  });
+
+  it('lets a lock lapse after LOGIN_LOCKOUT, and the failures of a window past no longer count', async () => {
+    const account = newAccount();
+    for (let failure = 0; failure < MAX_FAILURES; failure++) await failOnce(account);
+    await medium.sql(
+      `UPDATE login_attempts SET locked_until = locked_until - make_interval(secs => $3), failed_at = ARRAY(SELECT at - make_interval(secs => $3) FROM unnest(failed_at) AS at)
+       WHERE tenant_key = $1 AND email = $2`,
+      [account.tenantKey, account.email, LOCKOUT_SECONDS + 1],
+    );
+    await failOnce(account);
+    expect(await row(account)).toMatchObject({ failures: 1 });
+    await expect(sut.reserve(account)).resolves.toBeInstanceOf(ReservedPasswordCheck);
+  });
+
+  it('forgets the failures of an account whose password then passes', async () => {
+    const account = newAccount();
+    for (let failure = 1; failure < MAX_FAILURES; failure++) await failOnce(account);
+    await inTransaction((manager) => sut.clear(manager, account));
+    expect(await row(account)).toBeUndefined();
+    for (let failure = 1; failure < MAX_FAILURES; failure++) await failOnce(account);
+    expect(await row(account)).toMatchObject({ failures: MAX_FAILURES - 1, locked_until: null });
+  });
+
+  it('unlocks a locked account, answering that it was locked', async () => {
+    const account = newAccount();
+    for (let failure = 0; failure < MAX_FAILURES; failure++) await failOnce(account);
+    await expect(inTransaction((manager) => sut.unlock(manager, account))).resolves.toBe(true);
+    expect(await row(account)).toBeUndefined();
+    await expect(sut.reserve(account)).resolves.toBeInstanceOf(ReservedPasswordCheck);
+  });
+
+  it('answers that an account without a lock in force was not locked, and keeps its failures', async () => {
+    const account = newAccount();
+    await failOnce(account);
+    await expect(inTransaction((manager) => sut.unlock(manager, account))).resolves.toBe(false);
+    expect(await row(account)).toMatchObject({ failures: 1 });
+  });
+
+  it('evaluates at most the allowed checks of many concurrent ones: the rest are refused, none fails otherwise', async () => {
+    const account = newAccount();
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => sut.reserve(account)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(MAX_FAILURES);
+    const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    expect(refused.map((outcome) => (outcome.reason as { code?: string }).code)).toEqual(Array<string>(12 - MAX_FAILURES).fill('too_many_attempts'));
+  });
+});
