@@ -15,10 +15,12 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HousekeepingModule } from './ops/housekeeping/housekeeping.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -37,10 +39,12 @@ export class AppModule {
         TenantsModule,
         UsersModule,
         TokensModule,
+        SessionsModule,
         AuthModule,
         AuditModule,
         PlatformModule,
         HealthModule,
+        HousekeepingModule,
         MetricsModule.forRoot(config.metrics),
       ],
       providers: [

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
@@ -19,7 +20,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
-  imports: [TenantsModule, UsersModule, TokensModule, ClientsModule, AuditModule],
+  imports: [TenantsModule, UsersModule, TokensModule, SessionsModule, ClientsModule, AuditModule],
   controllers: [AuthController, OAuthController],
   providers: [
     CredentialsService,

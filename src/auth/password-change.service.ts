@@ -3,7 +3,7 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { SessionsService } from '../tokens/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { lockoutAccountOf } from '../users/lockout-account.js';
 import { LoginLockout } from '../users/login-lockout.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';

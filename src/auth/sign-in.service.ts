@@ -3,7 +3,7 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
-import { SessionsService } from '../tokens/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import type { VerifiedPassword } from './credentials.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { UsersService } from '../users/users.service.js';

@@ -3,8 +3,8 @@ import type { Principal } from '../access/principal.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
-import type { SessionRevocationReason } from '../tokens/session.entity.js';
-import { type SessionRevocationAudit, SessionsService } from '../tokens/sessions.service.js';
+import type { SessionRevocationReason } from '../sessions/session.entity.js';
+import { type SessionRevocationAudit, SessionsService } from '../sessions/sessions.service.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 

@@ -3,7 +3,7 @@ import type { Principal } from '../access/principal.js';
 import { looksLikeJwt } from '../tokens/access-token-format.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
-import { SessionsService } from '../tokens/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import type { IntrospectionDto } from './dto/introspection.dto.js';
 import { isSuperadmin } from '../access/roles-and-scopes.js';
 

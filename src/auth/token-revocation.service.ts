@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/http/request-context.js';
 import { looksLikeJwt } from '../tokens/access-token-format.js';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier.service.js';
-import { SessionsService } from '../tokens/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { SignOutService } from './sign-out.service.js';
 
 

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../database/postgres-errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
-import { SessionsService } from '../tokens/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';

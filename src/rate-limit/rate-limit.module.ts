@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ExpiredRateLimitsPurger } from './expired-rate-limits.purger.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
 /**
@@ -7,5 +8,5 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
  * nothing by itself: routes opt in with the decorator.
  */
 @Global()
-@Module({ providers: [PostgresThrottlerStorage], exports: [PostgresThrottlerStorage] })
+@Module({ providers: [PostgresThrottlerStorage, ExpiredRateLimitsPurger], exports: [PostgresThrottlerStorage] })
 export class RateLimitModule {}

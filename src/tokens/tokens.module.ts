@@ -11,18 +11,13 @@ import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.service.js';
 import { BearerTokenResolver } from './bearer-token.resolver.js';
 import { DiscoveryController } from './discovery.controller.js';
+import { ExpiredTokensPurger } from './expired-tokens.purger.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { KeysController } from './keys.controller.js';
-import { RefreshToken } from './refresh-token.entity.js';
-import { Session } from './session.entity.js';
-import { RefreshTokenRotation } from './refresh-token-rotation.service.js';
 import { Revocation } from './revocation.entity.js';
 import { RevocationService } from './revocation.service.js';
-import { SessionsController } from './sessions.controller.js';
-import { SessionsService } from './sessions.service.js';
 import { SigningKey } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
-import { TokenCleanupService } from './token-cleanup.service.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** `JwtService`'s options for access tokens; the key is the current signing key, passed per token. */
@@ -42,11 +37,11 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SigningKey, Session, RefreshToken, Revocation]),
+    TypeOrmModule.forFeature([SigningKey, Revocation]),
     AuditModule,
     JwtModule.registerAsync({ inject: [ConfigService], useFactory: jwtModuleOptions }),
   ],
-  controllers: [DiscoveryController, SessionsController, KeysController],
+  controllers: [DiscoveryController, KeysController],
   providers: [
     AccessTokenLifetime,
     SigningKeysService,
@@ -56,11 +51,9 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
     VerifiedTokenCache,
     AccessTokenAuthentication,
     BearerTokenResolver,
-    SessionsService,
-    RefreshTokenRotation,
     RevocationService,
-    TokenCleanupService,
+    ExpiredTokensPurger,
   ],
-  exports: [AccessTokenIssuer, AccessTokenVerifier, AccessTokenLifetime, SessionsService, RefreshTokenRotation, RevocationService],
+  exports: [AccessTokenIssuer, AccessTokenVerifier, AccessTokenLifetime, RevocationService],
 })
 export class TokensModule {}

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
-import { TokensModule } from '../tokens/tokens.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { ExpiredLoginAttemptsPurger } from './expired-login-attempts.purger.js';
 import { LoginAttempt } from './login-attempt.entity.js';
 import { LoginLockout } from './login-lockout.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
@@ -14,9 +15,9 @@ import { UserCache } from './user-cache.service.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, LoginAttempt]), TenantsModule, TokensModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([User, LoginAttempt]), TenantsModule, SessionsModule, AuditModule],
   controllers: [UsersController, TenantUsersController],
-  providers: [UsersService, PasswordHasher, TenantUsersService, LoginLockout, UserCache],
+  providers: [UsersService, PasswordHasher, TenantUsersService, LoginLockout, UserCache, ExpiredLoginAttemptsPurger],
   exports: [UsersService, PasswordHasher, LoginLockout],
 })
 export class UsersModule {}

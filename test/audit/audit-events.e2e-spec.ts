@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TokenCleanupService } from '../../src/tokens/token-cleanup.service.js';
+import { Housekeeping } from '../../src/ops/housekeeping/housekeeping.service.js';
 import { login, registerUser, type TokenPair, uniqueEmail } from '../support/factories.js';
 import { claimsOf } from '../support/forge.js';
 import { clientToken, createClient, createTenant, createUser, superadminTokens, type Tenant } from '../support/principals.js';
@@ -280,7 +280,7 @@ describe('Audit events', () => {
 
   it('removes events older than AUDIT_RETENTION in the periodic cleanup', async () => {
     await t.sql(`INSERT INTO audit_events (tenant_id, type, at) VALUES ($1, 'user.updated', now() - interval '91 days'), ($1, 'user.updated', now() - interval '89 days')`, [tenant.id]);
-    const report = await t.app.get(TokenCleanupService).purgeExpired();
+    const report = await t.app.get(Housekeeping).purgeExpired();
     expect(report?.auditEvents).toBe(1);
     expect(await t.sql(`SELECT 1 FROM audit_events WHERE at < now() - interval '90 days'`)).toEqual([]);
     expect(await t.sql(`SELECT 1 FROM audit_events WHERE at < now() - interval '88 days'`)).toHaveLength(1);

@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '../../src/audit/audit-trail.service.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
-import { RefreshTokenRotation } from '../../src/tokens/refresh-token-rotation.service.js';
+import { RefreshTokenRotation } from '../../src/sessions/refresh-token-rotation.service.js';
 import { RevocationService } from '../../src/tokens/revocation.service.js';
-import { SessionsService } from '../../src/tokens/sessions.service.js';
+import { SessionsService } from '../../src/sessions/sessions.service.js';
 import { type MediumService, newMediumService } from '../support/medium-service.js';
 
 const GRACE_SECONDS = 10;

@@ -5,7 +5,7 @@ import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../../src/tokens/revocation.service.js';
-import { SessionsService } from '../../src/tokens/sessions.service.js';
+import { SessionsService } from '../../src/sessions/sessions.service.js';
 import { LoginLockout } from '../../src/users/login-lockout.service.js';
 import { PasswordHasher } from '../../src/users/password-hasher.service.js';
 import { TenantUsersService } from '../../src/users/tenant-users.service.js';

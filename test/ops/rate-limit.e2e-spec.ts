@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { TokenCleanupService } from '../../src/tokens/token-cleanup.service.js';
+import { Housekeeping } from '../../src/ops/housekeeping/housekeeping.service.js';
 import { uniqueEmail } from '../support/factories.js';
 import { createTestDatabase, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -145,7 +145,7 @@ describe('Rate limit on the credential endpoints', () => {
       expectPassed(await cheapHit(a), LIMIT - 1);
       await a.sql(`INSERT INTO rate_limits (key, hits, expires_at) VALUES ('credentials:192.0.2.1', 3, now() - interval '1 second')`);
 
-      const report = await a.app.get(TokenCleanupService).purgeExpired();
+      const report = await a.app.get(Housekeeping).purgeExpired();
 
       expect(report?.rateLimits).toBe(1);
       expect(await a.sql('SELECT key FROM rate_limits')).toEqual([{ key: 'credentials:127.0.0.1' }]);

@@ -1,4 +1,4 @@
-import { TokenCleanupService } from '../../src/tokens/token-cleanup.service.js';
+import { Housekeeping } from '../../src/ops/housekeeping/housekeeping.service.js';
 import { signedInUser } from '../support/factories.js';
 import { claimsOf } from '../support/forge.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -22,7 +22,7 @@ describe('Scheduled cleanup of token tables', () => {
     await t.sql(`UPDATE sessions SET revoked_at = now() - interval '8 days' WHERE id = $1`, [sid(longRevoked.tokens)]);
     await t.sql(`INSERT INTO revocations (kind, key, expires_at) VALUES ('token', 'gone', now() - interval '1 second'), ('token', 'kept', now() + interval '1 hour')`);
 
-    const report = await t.app.get(TokenCleanupService).purgeExpired();
+    const report = await t.app.get(Housekeeping).purgeExpired();
 
     expect(report).toMatchObject({ sessions: 2, seals: 1, revocations: 1, signingKeys: 0 });
     const sessions = await t.sql<{ id: string }>('SELECT id FROM sessions');

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TokenCleanupService } from '../../src/tokens/token-cleanup.service.js';
+import { Housekeeping } from '../../src/ops/housekeeping/housekeeping.service.js';
 import { login, registerUser } from '../support/factories.js';
 import { claimsOf } from '../support/forge.js';
 import { createTestDatabase, startTestApp, type TestApp } from '../support/test-app.js';
@@ -30,8 +30,8 @@ describe('A revocation lives until the last token it covers has expired, whateve
     expect(expiresAt.getTime() / 1000).toBeGreaterThanOrEqual((claimsOf(tokens.access_token).exp as number) + 30);
 
     await sleep(PAST_SHORT_LIFETIME_MS);
-    await short.app.get(TokenCleanupService).purgeExpired();
-    await long.app.get(TokenCleanupService).purgeExpired();
+    await short.app.get(Housekeeping).purgeExpired();
+    await long.app.get(Housekeeping).purgeExpired();
     const refused = await long.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`);
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 401, code: 'token_revoked' });
     // An instance started now reads the state from the database alone.

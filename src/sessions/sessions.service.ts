@@ -7,11 +7,11 @@ import type { Scope } from '../access/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
-import { AccessTokenLifetime } from './access-token-lifetime.service.js';
+import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';
-import type { RevocationEntry } from './revocation-list.js';
-import { RevocationService } from './revocation.service.js';
+import type { RevocationEntry } from '../tokens/revocation-list.js';
+import { RevocationService } from '../tokens/revocation.service.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
 
 export interface StartedSession {
