@@ -25,40 +25,42 @@ export interface RotatedSession {
   activeHolderRoles?: Role[];
 }
 
-type Outcome = { kind: 'valid'; rotated: RotatedSession } | { kind: 'invalid' } | { kind: 'reused' };
+/** What `decide` makes of a token the rotation statement did not take. */
+type Outcome = { kind: 'valid'; rotated: RotatedSession } | { kind: 'invalid' } | { kind: 'reused' } | { kind: 'unrotated' };
 
 /** A chain of rotations longer than this within one grace window is not a browser's tabs. */
 const MAX_CHAIN_WALK = 50;
 
-interface RotatedAtOnceRow {
+interface RotatedRow {
   id: string;
   tenant_id: string;
   user_id: string;
   scopes: Scope[];
   roles: Role[];
+  holder_active: boolean;
 }
 
 /**
- * The usual exchange in one statement (one round trip, one commit): the presented token is its
- * session's current one, the session is live, and its user and tenant are active. Locks the
- * session row (as the transactional path does, so a revocation is ordered before or after), then
- * rotates the token only if it is still unrotated once the lock is held (PostgreSQL re-reads a
- * row another transaction changed before updating it), inserts the successor and records
- * `token.refreshed` (AuditTrail's columns), all or nothing. No row: anything else, left to the
- * transactional path. Times are the service's clock ($7), as on that path, whose grace window
- * compares `rotated_at` with it: a database clock ahead or behind must not stretch or cut it.
+ * The one rotation: the presented token is its session's current one and the session is live.
+ * One statement (one round trip, one commit) locks the session row (so a revocation is ordered
+ * before or after), rotates the token only if it is still unrotated once the lock is held
+ * (PostgreSQL re-reads a row another transaction changed before updating it), inserts the
+ * successor and records `token.refreshed` through `AuditTrail.recordEach`, all or nothing; it
+ * answers whether the session's user and tenant are active, and the user's roles. No row:
+ * anything else (a token rotated already, unknown, expired or revoked), left to `decide`. Times
+ * are the service's clock ($7), as in `decide`, whose grace window compares `rotated_at` with it:
+ * a database clock ahead or behind must not stretch or cut it.
  */
-const ROTATE_AT_ONCE = new PreparedStatement<RotatedAtOnceRow>(
-  'rotate-refresh-token-at-once',
+const ROTATE = new PreparedStatement<RotatedRow>(
+  'rotate-refresh-token',
   `
   WITH presented AS (
     SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND rotated_at IS NULL AND expires_at > $7
   ), live AS (
     UPDATE sessions s SET last_used_at = $7
     FROM presented p, users u, tenants t
-    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > $7
-      AND u.id = s.user_id AND u.active AND t.id = s.tenant_id AND t.active
-    RETURNING s.id, s.tenant_id, s.user_id, s.scopes, s.expires_at, u.roles
+    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > $7 AND u.id = s.user_id AND t.id = s.tenant_id
+    RETURNING s.id, s.tenant_id, s.user_id, s.scopes, s.expires_at, u.roles, u.active AND t.active AS holder_active
   ), rotated AS (
     UPDATE refresh_tokens r SET rotated_at = $7, replaced_by_id = $2, replacement_sealed = $3
     FROM live
@@ -68,11 +70,17 @@ const ROTATE_AT_ONCE = new PreparedStatement<RotatedAtOnceRow>(
     INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at)
     SELECT $2, live.id, $4, live.expires_at FROM live JOIN rotated ON rotated.session_id = live.id
   ), audited AS (
-    INSERT INTO audit_events (tenant_id, type, actor_id, subject_id, ip, user_agent, data)
-    SELECT live.tenant_id, 'token.refreshed', live.user_id, live.user_id, $5, $6, jsonb_build_object('sessionId', live.id)
-    FROM live JOIN rotated ON rotated.session_id = live.id
+    ${AuditTrail.recordEach('live JOIN rotated ON rotated.session_id = live.id', {
+      tenantId: 'live.tenant_id',
+      type: 'token.refreshed',
+      actorId: 'live.user_id',
+      subjectId: 'live.user_id',
+      ip: '$5',
+      userAgent: '$6',
+      data: "jsonb_build_object('sessionId', live.id)",
+    })}
   )
-  SELECT live.id, live.tenant_id, live.user_id, live.scopes, live.roles FROM live JOIN rotated ON rotated.session_id = live.id`,
+  SELECT live.id, live.tenant_id, live.user_id, live.scopes, live.roles, live.holder_active FROM live JOIN rotated ON rotated.session_id = live.id`,
 );
 
 /**
@@ -98,27 +106,33 @@ export class RefreshTokenRotation {
 
   async exchange(secret: string, origin: RequestContext): Promise<RotatedSession> {
     const presentedHash = hashRefreshTokenSecret(secret);
-    const rotated = await this.rotateAtOnce(secret, presentedHash, origin);
-    if (rotated) {
-      this.metrics.refreshed();
-      return rotated;
-    }
-    const outcome = await this.unitOfWork.run((transaction) => this.decide(transaction, secret, presentedHash, origin));
-    switch (outcome.kind) {
-      case 'valid':
+    // A token `decide` finds unrotated was freed while the statement looked (a rotation rolled back): one more try.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const rotated = await this.rotate(secret, presentedHash, origin);
+      if (rotated) {
         this.metrics.refreshed();
-        return outcome.rotated;
-      case 'reused':
-        this.metrics.reuseDetected();
-        throw new DomainError('refresh_token_reused', 'This refresh token was already used; the session has been revoked');
-      case 'invalid':
-        throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
+        return rotated;
+      }
+      const outcome = await this.unitOfWork.run((transaction) => this.decide(transaction, secret, presentedHash, origin));
+      switch (outcome.kind) {
+        case 'valid':
+          this.metrics.refreshed();
+          return outcome.rotated;
+        case 'reused':
+          this.metrics.reuseDetected();
+          throw new DomainError('refresh_token_reused', 'This refresh token was already used; the session has been revoked');
+        case 'invalid':
+          throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
+        case 'unrotated':
+          continue;
+      }
     }
+    throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
   }
 
-  private async rotateAtOnce(secret: string, presentedHash: Buffer, origin: RequestContext): Promise<RotatedSession | undefined> {
+  private async rotate(secret: string, presentedHash: Buffer, origin: RequestContext): Promise<RotatedSession | undefined> {
     const successor = this.successorOf(secret);
-    const [row] = await ROTATE_AT_ONCE.run(this.dataSource, [
+    const [row] = await ROTATE.run(this.dataSource, [
       presentedHash,
       randomUUID(),
       successor.sealed,
@@ -128,7 +142,11 @@ export class RefreshTokenRotation {
       new Date(),
     ]);
     if (!row) return undefined;
-    return { session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes }, refreshToken: successor.secret, activeHolderRoles: row.roles };
+    return {
+      session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes },
+      refreshToken: successor.secret,
+      activeHolderRoles: row.holder_active ? row.roles : undefined,
+    };
   }
 
   /** A new refresh token for the holder of `secret`: its secret, what is stored of it, and the secret sealed for the grace window (none without one). */
@@ -137,7 +155,7 @@ export class RefreshTokenRotation {
     return { secret: successor, hash: hashRefreshTokenSecret(successor), sealed: this.graceMs > 0 ? sealSuccessor(successor, secret) : null };
   }
 
-  /** Every exchange the single statement does not cover: a token rotated already (grace window or reuse), an unknown, expired or revoked one, an inactive holder. */
+  /** Every exchange the rotation statement does not take: a token rotated already (grace window or reuse), an unknown, expired or revoked one. */
   private async decide(transaction: Transaction, secret: string, presentedHash: Buffer, origin: RequestContext): Promise<Outcome> {
     const { manager } = transaction;
     const tokens = manager.getRepository(RefreshToken);
@@ -155,12 +173,9 @@ export class RefreshTokenRotation {
     const token = await tokens.findOneBy({ id: presented.id });
     if (!token || token.expiresAt <= now) return { kind: 'invalid' };
 
+    if (!token.rotatedAt) return { kind: 'unrotated' };
+
     const event = { tenantId: session.tenantId, actorId: session.userId, subjectId: session.userId };
-    if (!token.rotatedAt) {
-      const rotated = await this.rotate(manager, session, token, secret, now);
-      await this.audit.record(manager, { ...event, type: 'token.refreshed', data: { sessionId: session.id } }, origin);
-      return { kind: 'valid', rotated };
-    }
 
     const current = now.getTime() - token.rotatedAt.getTime() <= this.graceMs ? await this.currentSecret(manager, token, secret) : undefined;
     if (current === undefined) {
@@ -170,18 +185,6 @@ export class RefreshTokenRotation {
     }
     await manager.update(Session, { id: session.id }, { lastUsedAt: now });
     return { kind: 'valid', rotated: { session, refreshToken: current } };
-  }
-
-  private async rotate(manager: EntityManager, session: Session, token: RefreshToken, secret: string, now: Date): Promise<RotatedSession> {
-    const successor = this.successorOf(secret);
-    const { id } = await manager.getRepository(RefreshToken).save({
-      sessionId: session.id,
-      tokenHash: successor.hash,
-      expiresAt: session.expiresAt,
-    });
-    await manager.update(RefreshToken, { id: token.id }, { rotatedAt: now, replacedById: id, replacementSealed: successor.sealed });
-    await manager.update(Session, { id: session.id }, { lastUsedAt: now });
-    return { session, refreshToken: successor.secret };
   }
 
   /** Follows the rotations from the presented token to the session's current one, opening each sealed successor. */
