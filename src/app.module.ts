@@ -17,8 +17,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HousekeepingModule } from './ops/housekeeping/housekeeping.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { PlatformModule } from './platform/platform.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { TenantAdministrationModule } from './tenants/tenant-administration.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -42,7 +42,7 @@ export class AppModule {
         SessionsModule,
         AuthModule,
         AuditModule,
-        PlatformModule,
+        TenantAdministrationModule.withAccounts(UsersModule),
         HealthModule,
         HousekeepingModule,
         MetricsModule.forRoot(config.metrics),

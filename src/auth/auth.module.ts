@@ -6,7 +6,6 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
-import { BootstrapAdminService } from './bootstrap-admin.service.js';
 import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { CredentialsService } from './credentials.service.js';
 import { OAuthController } from './oauth.controller.js';
@@ -33,7 +32,6 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     TokenIntrospectionService,
     ClientCredentialsGrant,
     RegistrationService,
-    BootstrapAdminService,
   ],
 })
 export class AuthModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { DEFAULT_TENANT_SLUG, TenantsService } from '../tenants/tenants.service.js';
+import { DEFAULT_TENANT_SLUG } from '../tenants/tenant-slug.js';
+import { TenantsService } from '../tenants/tenants.service.js';
 import { lockoutAccount } from '../users/lockout-account.js';
 import { LoginLockout } from '../users/login-lockout.service.js';
 import type { ReservedPasswordCheck } from '../users/reserved-password-check.js';

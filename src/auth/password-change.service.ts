@@ -7,7 +7,7 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { lockoutAccountOf } from '../users/lockout-account.js';
 import { LoginLockout } from '../users/login-lockout.service.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
-import { passwordProblem } from '../users/password-policy.js';
+import { passwordProblem } from '../common/accounts/password-policy.js';
 import { UsersService } from '../users/users.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 

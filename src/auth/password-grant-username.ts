@@ -1,4 +1,4 @@
-import { TENANT_SLUG_PATTERN } from './dto/register.dto.js';
+import { TENANT_SLUG_PATTERN } from '../tenants/tenant-slug.js';
 
 /** Where a password grant signs in: the tenant's slug (undefined: the default tenant) and the email. */
 export interface PasswordGrantAccount {

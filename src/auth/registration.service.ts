@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { DEFAULT_TENANT_SLUG, TenantsService } from '../tenants/tenants.service.js';
+import { DEFAULT_TENANT_SLUG } from '../tenants/tenant-slug.js';
+import { TenantsService } from '../tenants/tenants.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { RegisterDto } from './dto/register.dto.js';

@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { CreateTenantDto } from '../platform/dto/create-tenant.dto.js';
-import { TenantAdministrationService } from '../platform/tenant-administration.service.js';
+import { CreateTenantDto } from '../tenants/dto/create-tenant.dto.js';
+import { TenantAdministrationService } from '../tenants/tenant-administration.service.js';
 import { CliError } from './cli-error.js';
 import { operatorActor } from './operator-actor.js';
 

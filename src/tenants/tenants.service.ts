@@ -3,8 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Tenant } from './tenant.entity.js';
 
-export const DEFAULT_TENANT_SLUG = 'default';
-
 @Injectable()
 export class TenantsService {
   constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {}

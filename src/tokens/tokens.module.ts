@@ -13,7 +13,6 @@ import { BearerTokenResolver } from './bearer-token.resolver.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { ExpiredTokensPurger } from './expired-tokens.purger.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { KeysController } from './keys.controller.js';
 import { Revocation } from './revocation.entity.js';
 import { RevocationService } from './revocation.service.js';
 import { SigningKey } from './signing-key.entity.js';
@@ -41,7 +40,7 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
     AuditModule,
     JwtModule.registerAsync({ inject: [ConfigService], useFactory: jwtModuleOptions }),
   ],
-  controllers: [DiscoveryController, KeysController],
+  controllers: [DiscoveryController],
   providers: [
     AccessTokenLifetime,
     SigningKeysService,
@@ -54,6 +53,6 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
     RevocationService,
     ExpiredTokensPurger,
   ],
-  exports: [AccessTokenIssuer, AccessTokenVerifier, AccessTokenLifetime, RevocationService],
+  exports: [AccessTokenIssuer, AccessTokenVerifier, AccessTokenLifetime, RevocationService, SigningKeysService],
 })
 export class TokensModule {}

@@ -1,4 +1,4 @@
-import { normalizeEmail } from './email.js';
+import { normalizeEmail } from '../common/accounts/email.js';
 
 /** One account as lockout counts it: a tenant (or a slug that names none) and a canonical email. */
 export interface LockoutAccount {

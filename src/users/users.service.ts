@@ -6,7 +6,7 @@ import type { Role } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
-import { normalizeEmail } from './email.js';
+import { normalizeEmail } from '../common/accounts/email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { Chars } from '../../common/dto/chars.decorator.js';
-import { IsAcceptablePassword } from '../../users/dto/account-fields.decorators.js';
+import { IsAcceptablePassword } from '../../common/accounts/account-fields.decorators.js';
 
 export class ChangePasswordDto {
   @ApiProperty({ example: 'Harbor-quill-7-velvet-Orbit' })

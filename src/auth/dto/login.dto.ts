@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { TENANT_SLUG_PATTERN } from './register.dto.js';
+import { TENANT_SLUG_PATTERN } from '../../tenants/tenant-slug.js';
 import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
 

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches } from 'class-validator';
 import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
-import { IsAccountEmail, IsAcceptablePassword } from '../../users/dto/account-fields.decorators.js';
-
-export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+import { TENANT_SLUG_PATTERN } from '../../tenants/tenant-slug.js';
+import { IsAccountEmail, IsAcceptablePassword } from '../../common/accounts/account-fields.decorators.js';
 
 /** Self-registration. Roles are not a field: registration always makes a plain `user`. */
 export class RegisterDto {

@@ -1,13 +1,13 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsString, Matches, ValidateNested } from 'class-validator';
-import { TENANT_SLUG_PATTERN } from '../../auth/dto/register.dto.js';
-import { CreateUserDto } from '../../users/dto/create-user.dto.js';
+import { TENANT_SLUG_PATTERN } from '../tenant-slug.js';
+import { AccountFieldsDto } from '../../common/accounts/account-fields.dto.js';
 import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
 
 /** The tenant's first admin: a new user's fields, the role being fixed. */
-export class TenantAdminDto extends OmitType(CreateUserDto, ['roles'] as const) {}
+export class TenantAdminDto extends AccountFieldsDto {}
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and dashes' })

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
@@ -7,13 +7,11 @@ import { DomainError } from '../common/errors/domain.error.js';
 import { fieldChanges } from '../common/field-changes.js';
 import type { Actor } from '../access/actor.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from './tenant.entity.js';
 import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { PasswordHasher } from '../users/password-hasher.service.js';
-import { User } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { TENANT_ACCOUNTS, type TenantAccounts } from './tenant-accounts.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
 import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -28,9 +26,8 @@ export class TenantAdministrationService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly hasher: PasswordHasher,
     private readonly revocations: RevocationService,
-    private readonly users: UsersService,
+    @Inject(TENANT_ACCOUNTS) private readonly accounts: TenantAccounts,
     private readonly audit: AuditTrail,
     private readonly sessions: SessionsService,
     private readonly lifetime: AccessTokenLifetime,
@@ -43,11 +40,11 @@ export class TenantAdministrationService {
   async create(input: CreateTenantDto, actor: Actor): Promise<Tenant> {
     // The tenant comes with an admin: the caller's token must hold all an admin may.
     assertGrantorHolds(scopesAllowedFor(['admin']), actor.scopes);
-    const passwordHash = await this.hasher.hash(input.admin.password);
+    const passwordHash = await this.accounts.hashPassword(input.admin.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const tenant = await manager.getRepository(Tenant).save({ slug: input.slug, name: input.name, selfSignup: input.selfSignup ?? false });
-        const admin = await this.users.insert(manager, { tenantId: tenant.id, email: input.admin.email, name: input.admin.name, passwordHash, roles: ['admin'] });
+        const admin = await this.accounts.createAdmin(manager, { tenantId: tenant.id, email: input.admin.email, name: input.admin.name, passwordHash });
         await this.audit.record(
           manager,
           { type: 'tenant.created', tenantId: tenant.id, actorId: actor.id, subjectId: tenant.id, data: { slug: tenant.slug, name: tenant.name, selfSignup: tenant.selfSignup } },
@@ -73,12 +70,7 @@ export class TenantAdministrationService {
     const tenant = await tenants.findOneBy({ id: tenantId });
     if (!tenant) throw new DomainError('not_found', 'Tenant not found');
     if (changes.active === false && tenant.active) {
-      const hasSuperadmin = await this.dataSource
-        .getRepository(User)
-        .createQueryBuilder('user')
-        .where(`user.tenantId = :tenantId AND user.active AND 'superadmin' = ANY(user.roles)`, { tenantId })
-        .getExists();
-      if (hasSuperadmin) throw new DomainError('conflict', 'This tenant holds an active superadmin; it cannot be disabled');
+      if (await this.accounts.hasActiveSuperadmin(tenantId)) throw new DomainError('conflict', 'This tenant holds an active superadmin; it cannot be disabled');
       // Disabling ends the tenant's sessions and tokens for good: enabling it again lifts only the
       // `tenant` entry, while `tenant_tokens` keeps every token issued until now refused until it expires.
       await this.unitOfWork.run(async (transaction) => {

@@ -1,6 +1,6 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
-import { emailProblem } from '../email.js';
-import { passwordProblem } from '../password-policy.js';
+import { emailProblem } from './email.js';
+import { passwordProblem } from './password-policy.js';
 
 function stringRule(name: string, problem: (value: string, args: ValidationArguments) => string | undefined): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {

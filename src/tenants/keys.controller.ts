@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiProperty, Api
 import { Auth } from '../access/decorators/authorization.decorators.js';
 import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
 import type { Actor } from '../access/actor.js';
-import { SigningKeysService } from './signing-keys.service.js';
+import { SigningKeysService } from '../tokens/signing-keys.service.js';
 
 class RotatedKeyDto {
   @ApiProperty({ description: 'The id (`kid`) of the new current signing key', example: '5f3c1d0e-6a2b-4f7e-9c8d-2b1a0e9f7c6d' })

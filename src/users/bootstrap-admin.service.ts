@@ -7,10 +7,10 @@ import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { Tenant } from '../tenants/tenant.entity.js';
-import { DEFAULT_TENANT_SLUG } from '../tenants/tenants.service.js';
-import { normalizeEmail } from '../users/email.js';
-import { PasswordHasher } from '../users/password-hasher.service.js';
-import { User } from '../users/user.entity.js';
+import { DEFAULT_TENANT_SLUG } from '../tenants/tenant-slug.js';
+import { normalizeEmail } from '../common/accounts/email.js';
+import { PasswordHasher } from './password-hasher.service.js';
+import { User } from './user.entity.js';
 
 const GENERATED_ADMIN_EMAIL = 'admin@portcullis.local';
 

@@ -4,7 +4,7 @@ import { Auth } from '../access/decorators/authorization.decorators.js';
 import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
 import type { Actor } from '../access/actor.js';
-import { TenantDto, TenantPageDto } from '../tenants/dto/tenant.dto.js';
+import { TenantDto, TenantPageDto } from './dto/tenant.dto.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { CreateTenantDto } from './dto/create-tenant.dto.js';
 import { UpdateTenantDto } from './dto/update-tenant.dto.js';
