@@ -1,19 +1,15 @@
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal.js';
 import type { DatabaseNotifications, NotificationSubscriber } from '../database/database-notifications.service.js';
+import type { RevocationEntry } from './revocation-list.js';
+import type { RevocationStore } from './revocation-store.js';
 import { RevocationService } from './revocation.service.js';
 
-/** A data source whose revocation reads resolve when the test says so. */
-function deferredDataSource() {
-  const reads: Array<(rows: unknown[]) => void> = [];
-  const dataSource = {
-    getRepository: () => ({
-      createQueryBuilder: () => ({
-        where: () => ({ getMany: () => new Promise<unknown[]>((resolve) => reads.push(resolve)) }),
-      }),
-    }),
-  } as unknown as DataSource;
-  return { dataSource, reads };
+/** A store whose loads of the live entries resolve when the test says so. */
+function deferredStore() {
+  const reads: Array<(entries: RevocationEntry[]) => void> = [];
+  const store = { live: () => new Promise<RevocationEntry[]>((resolve) => reads.push(resolve)) } as unknown as RevocationStore;
+  return { store, reads };
 }
 
 describe(RevocationService.name, () => {
@@ -31,7 +27,7 @@ describe(RevocationService.name, () => {
   });
 
   it('holds back notifications during a reload and applies them after, also when reloads overlap', async () => {
-    const { dataSource, reads } = deferredDataSource();
+    const { store, reads } = deferredStore();
     let subscriber!: NotificationSubscriber;
     const notifications = {
       subscribe: (_channel: string, given: NotificationSubscriber) => {
@@ -40,15 +36,15 @@ describe(RevocationService.name, () => {
       },
       state: () => ({ current: true, lastHeartbeatMsAgo: 0 }),
     } as unknown as DatabaseNotifications;
-    const sut = new RevocationService(dataSource, notifications);
+    const sut = new RevocationService({} as DataSource, store, notifications);
 
     const started = sut.onModuleInit();
     await new Promise((resolve) => setImmediate(resolve));
     subscriber.onNotification(JSON.stringify({ apply: [{ kind: 'session', key: 's-during', expiresAt: 4_000_000_000 }] }));
     const second = subscriber.onResync();
-    reads[0]([{ kind: 'session', key: 's-loaded', notBefore: null, expiresAt: new Date(4_000_000_000_000) }]);
+    reads[0]([{ kind: 'session', key: 's-loaded', expiresAt: 4_000_000_000 }]);
     await started;
-    reads[1]([{ kind: 'session', key: 's-loaded', notBefore: null, expiresAt: new Date(4_000_000_000_000) }]);
+    reads[1]([{ kind: 'session', key: 's-loaded', expiresAt: 4_000_000_000 }]);
     await second;
     sut.onApplicationShutdown();
 

@@ -7,7 +7,8 @@ import { DatabaseNotifications } from '../database/database-notifications.servic
 import type { Transaction } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
-import { Revocation, type RevocationKind } from './revocation.entity.js';
+import type { RevocationKind } from './revocation.entity.js';
+import { RevocationStore } from './revocation-store.js';
 
 export const REVOCATIONS_CHANNEL = 'portcullis_revocations';
 /** pg_notify payloads must stay under 8000 bytes; larger batches tell listeners to reload instead. */
@@ -15,9 +16,6 @@ const MAX_NOTIFY_BYTES = 7000;
 const SWEEP_INTERVAL_MS = 60_000;
 
 type RevocationMessage = { apply: RevocationEntry[] } | { lift: { kind: RevocationKind; key: string } } | { resync: true };
-
-const toSeconds = (date: Date | null): number | undefined => (date ? Math.floor(date.getTime() / 1000) : undefined);
-const toDate = (seconds: number | undefined): Date | null => (seconds === undefined ? null : new Date(seconds * 1000));
 
 /**
  * Keeps the revocation state: checked in memory on every request, persisted in `revocations`,
@@ -33,6 +31,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: RevocationStore,
     private readonly notifications: DatabaseNotifications,
     // Optional: the unit tests build this service alone.
     @Optional() private readonly metrics?: MetricsService,
@@ -74,13 +73,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
   async record(transaction: Transaction, entries: RevocationEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const { manager } = transaction;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Revocation)
-      .values(entries.map((entry) => ({ kind: entry.kind, key: entry.key, notBefore: toDate(entry.notBefore), expiresAt: toDate(entry.expiresAt) })))
-      .orUpdate(['not_before', 'expires_at'], ['kind', 'key'])
-      .execute();
+    await this.store.save(manager, entries);
     const message = JSON.stringify({ apply: entries } satisfies RevocationMessage);
     await this.notifications.notify(
       manager,
@@ -96,7 +89,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
   /** Removes an open-ended entry (a tenant enabled again). */
   async lift(kind: RevocationKind, key: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.delete(Revocation, { kind, key });
+      await this.store.remove(manager, kind, key);
       await this.notifications.notify(manager, REVOCATIONS_CHANNEL, JSON.stringify({ lift: { kind, key } } satisfies RevocationMessage));
     });
     this.list.lift(kind, key);
@@ -129,14 +122,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
     this.pending ??= [];
     this.reloadsInFlight++;
     try {
-      const rows = await this.dataSource
-        .getRepository(Revocation)
-        .createQueryBuilder('revocation')
-        .where('revocation.expiresAt IS NULL OR revocation.expiresAt > now()')
-        .getMany();
-      this.list.replaceAll(
-        rows.map((row) => ({ kind: row.kind, key: row.key, notBefore: toSeconds(row.notBefore), expiresAt: toSeconds(row.expiresAt) })),
-      );
+      this.list.replaceAll(await this.store.live());
     } finally {
       if (--this.reloadsInFlight === 0) {
         const held = this.pending;

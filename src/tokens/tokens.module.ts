@@ -15,6 +15,7 @@ import { ExpiredTokensPurger } from './expired-tokens.purger.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { Revocation } from './revocation.entity.js';
 import { RevocationService } from './revocation.service.js';
+import { RevocationStore } from './revocation-store.js';
 import { SigningKey } from './signing-key.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -50,6 +51,7 @@ function jwtModuleOptions(config: ConfigService<AppConfig, true>): JwtModuleOpti
     VerifiedTokenCache,
     AccessTokenAuthentication,
     BearerTokenResolver,
+    RevocationStore,
     RevocationService,
     ExpiredTokensPurger,
   ],

@@ -5,6 +5,7 @@ import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
 import { RefreshTokenRotation } from '../../src/sessions/refresh-token-rotation.service.js';
 import { RevocationService } from '../../src/tokens/revocation.service.js';
+import { RevocationStore } from '../../src/tokens/revocation-store.js';
 import { SessionsService } from '../../src/sessions/sessions.service.js';
 import { type MediumService, newMediumService } from '../support/medium-service.js';
 
@@ -19,7 +20,7 @@ describe(RefreshTokenRotation.name, () => {
 
   beforeAll(async () => {
     medium = await newMediumService(RefreshTokenRotation, {
-      real: [SessionsService, RevocationService, AccessTokenLifetime, AuditTrail, MetricsService],
+      real: [SessionsService, RevocationService, RevocationStore, AccessTokenLifetime, AuditTrail, MetricsService],
       environment: { REFRESH_REUSE_GRACE: `${GRACE_SECONDS}s` },
     });
     sut = medium.sut;

@@ -5,6 +5,7 @@ import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../../src/tokens/revocation.service.js';
+import { RevocationStore } from '../../src/tokens/revocation-store.js';
 import { SessionsService } from '../../src/sessions/sessions.service.js';
 import { LoginLockout } from '../../src/users/login-lockout.service.js';
 import { PasswordHasher } from '../../src/users/password-hasher.service.js';
@@ -28,7 +29,7 @@ describe(TenantUsersService.name, () => {
 
   beforeAll(async () => {
     medium = await newMediumService(TenantUsersService, {
-      real: [UsersService, PasswordHasher, TenantsService, SessionsService, AccessTokenLifetime, RevocationService, LoginLockout, AuditTrail, UserCache, MetricsService],
+      real: [UsersService, PasswordHasher, TenantsService, SessionsService, AccessTokenLifetime, RevocationService, RevocationStore, LoginLockout, AuditTrail, UserCache, MetricsService],
     });
     sut = medium.sut;
   });
