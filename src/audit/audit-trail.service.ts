@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/http/request-context.js';
+import type { Transaction } from '../database/unit-of-work.js';
 import type { AuditData, AuditEventType } from './audit-event-type.js';
 
 export interface NewAuditEvent {
@@ -26,13 +26,13 @@ export interface AuditEventColumns {
 const INSERT_INTO = 'INSERT INTO audit_events (tenant_id, type, actor_id, subject_id, ip, user_agent, data)';
 
 /**
- * Writes audit events, always inside the transaction of the change they record (the caller's
- * `manager`): the change and its event commit or roll back together.
+ * Writes audit events, always inside the transaction of the change they record: the change and
+ * its event commit or roll back together.
  */
 @Injectable()
 export class AuditTrail {
-  async record(manager: EntityManager, event: NewAuditEvent, origin?: RequestContext): Promise<void> {
-    await manager.query(`${INSERT_INTO} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+  async record(transaction: Transaction, event: NewAuditEvent, origin?: RequestContext): Promise<void> {
+    await transaction.manager.query(`${INSERT_INTO} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       event.tenantId,
       event.type,
       event.actorId,

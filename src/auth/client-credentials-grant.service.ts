@@ -8,11 +8,13 @@ import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { clientSubject } from '../access/principal.js';
 import { grantScopes } from '../access/roles-and-scopes.js';
 import type { IssuedTokens } from '../tokens/issued-tokens.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 /** client_credentials: an access token for the client itself, with no roles, no session and no refresh token. */
 @Injectable()
 export class ClientCredentialsGrant {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly clients: ClientAuthenticator,
     private readonly accessTokens: AccessTokenIssuer,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -25,9 +27,9 @@ export class ClientCredentialsGrant {
     const subject = clientSubject(client.id);
     const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes });
     // Recorded before the token is answered: no token leaves without its event.
-    await this.dataSource.transaction((manager) =>
+    await this.unitOfWork.run((transaction) =>
       this.audit.record(
-        manager,
+        transaction,
         { type: 'client.token_issued', tenantId: client.tenantId, actorId: subject, subjectId: client.id, data: { tokenId: access.tokenId, scope: access.scope } },
         origin,
       ),

@@ -41,12 +41,11 @@ export class PasswordChangeService {
       }
       const passwordHash = await this.hasher.hash(newPassword);
       await this.unitOfWork.run(async (transaction) => {
-        const { manager } = transaction;
-        await this.users.setPasswordHash(manager, user.id, passwordHash);
+        await this.users.setPasswordHash(transaction, user.id, passwordHash);
         await check.passedIn(transaction);
         const sessionsRevoked = await this.sessions.revokeInTransaction(transaction, { userId: user.id, exceptSessionId: principal.sessionId }, 'password_change');
         await this.audit.record(
-          manager,
+          transaction,
           { type: 'user.password_changed', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionsRevoked } },
           origin,
         );

@@ -36,12 +36,11 @@ export class SignInService {
         throw error;
       }
       const { sessionId, refreshToken } = await this.unitOfWork.run(async (transaction) => {
-        const { manager } = transaction;
-        const started = await this.sessions.start(manager, user, scopes, origin);
+        const started = await this.sessions.start(transaction, user, scopes, origin);
         await check.passedIn(transaction);
-        await this.users.recordSignIn(manager, user.id);
+        await this.users.recordSignIn(transaction, user.id);
         await this.audit.record(
-          manager,
+          transaction,
           { type: 'login.succeeded', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionId: started.sessionId, scope: scopes.join(' ') } },
           origin,
         );

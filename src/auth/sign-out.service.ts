@@ -35,7 +35,7 @@ export class SignOutService {
   async revokeToken(principal: Principal, reason: SessionRevocationReason, origin: RequestContext): Promise<void> {
     await this.unitOfWork.run(async (transaction) => {
       await this.auditTrail.record(
-        transaction.manager,
+        transaction,
         { type: 'session.revoked', tenantId: principal.tenantId, actorId: principal.subject, subjectId: principal.subject, data: { reason, tokenId: principal.tokenId } },
         origin,
       );

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { emailProblem } from '../common/accounts/email.js';
 import { PasswordHasher } from '../users/password-hasher.service.js';
@@ -11,6 +9,7 @@ import { UsersService } from '../users/users.service.js';
 import { CliError } from './cli-error.js';
 import { tenantBySlug, userByEmail } from './find-account.js';
 import { operatorActor } from './operator-actor.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 /** 24 characters of base64url: 144 random bits. */
 const generatedPassword = (): string => randomBytes(18).toString('base64url');
@@ -41,9 +40,9 @@ export async function resetAdmin(context: INestApplicationContext, tenantSlug: s
       await tenantUsers.update(tenant.id, existing.id, { roles, active: true }, actor);
     }
     const passwordHash = await context.get(PasswordHasher).hash(chosen);
-    await context.get<DataSource>(getDataSourceToken()).transaction(async (manager) => {
-      await context.get(UsersService).setPasswordHash(manager, existing.id, passwordHash);
-      await context.get(AuditTrail).record(manager, { type: 'user.password_changed', tenantId: tenant.id, actorId: actor.id, subjectId: existing.id, data: { via: 'cli' } }, actor.origin);
+    await context.get(UnitOfWork).run(async (transaction) => {
+      await context.get(UsersService).setPasswordHash(transaction, existing.id, passwordHash);
+      await context.get(AuditTrail).record(transaction, { type: 'user.password_changed', tenantId: tenant.id, actorId: actor.id, subjectId: existing.id, data: { via: 'cli' } }, actor.origin);
     });
     await tenantUsers.revokeSessions(tenant.id, existing.id, actor);
     await tenantUsers.unlock(tenant.id, existing.id, actor);

@@ -30,9 +30,10 @@ export class ClientsService {
     assertGrantorHolds(scopes, actor.scopes);
     if (!(await this.tenants.findById(tenantId))) throw new DomainError('not_found', 'Tenant not found');
     const secret = generateClientSecret();
-    const client = await this.clients.manager.transaction(async (manager) => {
+    const client = await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const { id } = await manager.save(manager.create(ApiClient, { tenantId, name, scopes, secretHash: hashClientSecret(secret) }));
-      await this.audit.record(manager, { type: 'client.created', tenantId, actorId: actor.id, subjectId: id, data: { name, scopes } }, actor.origin);
+      await this.audit.record(transaction, { type: 'client.created', tenantId, actorId: actor.id, subjectId: id, data: { name, scopes } }, actor.origin);
       return manager.findOneByOrFail(ApiClient, { id, tenantId });
     });
     return { client, secret };
@@ -51,7 +52,7 @@ export class ClientsService {
         [clientId, tenantId],
       );
       if (rows.length === 0) throw new DomainError('not_found', 'Client not found');
-      await this.audit.record(manager, { type: 'client.deleted', tenantId, actorId: actor.id, subjectId: clientId, data: { name: rows[0].name, scopes: rows[0].scopes } }, actor.origin);
+      await this.audit.record(transaction, { type: 'client.deleted', tenantId, actorId: actor.id, subjectId: clientId, data: { name: rows[0].name, scopes: rows[0].scopes } }, actor.origin);
       await this.revocations.record(transaction, [
         { kind: 'subject', key: clientSubject(clientId), notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(manager) },
       ]);

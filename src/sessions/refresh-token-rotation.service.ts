@@ -180,7 +180,7 @@ export class RefreshTokenRotation {
     const current = now.getTime() - token.rotatedAt.getTime() <= this.graceMs ? await this.currentSecret(manager, token, secret) : undefined;
     if (current === undefined) {
       await this.sessions.revokeInTransaction(transaction, { userId: session.userId, sessionId: session.id }, 'refresh_token_reused');
-      await this.audit.record(manager, { ...event, type: 'token.reuse_detected', data: { sessionId: session.id, rotatedAt: token.rotatedAt.toISOString() } }, origin);
+      await this.audit.record(transaction, { ...event, type: 'token.reuse_detected', data: { sessionId: session.id, rotatedAt: token.rotatedAt.toISOString() } }, origin);
       return { kind: 'reused' };
     }
     await manager.update(Session, { id: session.id }, { lastUsedAt: now });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Scope } from '../access/roles-and-scopes.js';
 import type { RequestContext } from '../common/http/request-context.js';
@@ -50,7 +50,7 @@ export class SessionsService {
   }
 
   /** Opens a session for a user who just proved who they are, with its first refresh token, in the caller's transaction. */
-  async start(manager: EntityManager, user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
+  async start({ manager }: Transaction, user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.refreshTokenTtlSeconds * 1000);
     const refreshToken = generateRefreshTokenSecret();
@@ -93,7 +93,7 @@ export class SessionsService {
       const revoked = await this.revokeInTransaction(transaction, selection, reason);
       if (revoked > 0) {
         const data = { reason, sessions: revoked, ...(selection.sessionId ? { sessionId: selection.sessionId } : {}) };
-        await this.audit.record(transaction.manager, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
+        await this.audit.record(transaction, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
       }
       return revoked;
     });

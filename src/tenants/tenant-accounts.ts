@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { Role } from '../access/roles-and-scopes.js';
+import type { Transaction } from '../database/unit-of-work.js';
 
 /** An account tenant administration created. */
 export interface TenantAccount {
@@ -15,7 +15,7 @@ export interface TenantAccount {
 export interface TenantAccounts {
   hashPassword(password: string): Promise<string>;
   /** Creates the tenant's first admin in the caller's transaction. */
-  createAdmin(manager: EntityManager, admin: { tenantId: string; email: string; name?: string; passwordHash: string }): Promise<TenantAccount>;
+  createAdmin(transaction: Transaction, admin: { tenantId: string; email: string; name?: string; passwordHash: string }): Promise<TenantAccount>;
   /** Whether the tenant holds an active superadmin (such a tenant is never disabled). */
   hasActiveSuperadmin(tenantId: string): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { assertGrantorHolds, scopesAllowedFor } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
@@ -14,7 +14,7 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { TENANT_ACCOUNTS, type TenantAccounts } from './tenant-accounts.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
 import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
 
 /**
  * Platform administration of tenants: a new tenant comes with its first admin, in one
@@ -42,16 +42,17 @@ export class TenantAdministrationService {
     assertGrantorHolds(scopesAllowedFor(['admin']), actor.scopes);
     const passwordHash = await this.accounts.hashPassword(input.admin.password);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await this.unitOfWork.run(async (transaction) => {
+        const { manager } = transaction;
         const tenant = await manager.getRepository(Tenant).save({ slug: input.slug, name: input.name, selfSignup: input.selfSignup ?? false });
-        const admin = await this.accounts.createAdmin(manager, { tenantId: tenant.id, email: input.admin.email, name: input.admin.name, passwordHash });
+        const admin = await this.accounts.createAdmin(transaction, { tenantId: tenant.id, email: input.admin.email, name: input.admin.name, passwordHash });
         await this.audit.record(
-          manager,
+          transaction,
           { type: 'tenant.created', tenantId: tenant.id, actorId: actor.id, subjectId: tenant.id, data: { slug: tenant.slug, name: tenant.name, selfSignup: tenant.selfSignup } },
           actor.origin,
         );
         await this.audit.record(
-          manager,
+          transaction,
           { type: 'user.created', tenantId: tenant.id, actorId: actor.id, subjectId: admin.id, data: { email: admin.email, roles: admin.roles } },
           actor.origin,
         );
@@ -75,26 +76,26 @@ export class TenantAdministrationService {
       // `tenant` entry, while `tenant_tokens` keeps every token issued until now refused until it expires.
       await this.unitOfWork.run(async (transaction) => {
         const sessionsRevoked = await this.sessions.revokeTenantSessions(transaction, tenantId);
-        await this.applyChanges(transaction.manager, tenant, changes, actor, { sessionsRevoked });
+        await this.applyChanges(transaction, tenant, changes, actor, { sessionsRevoked });
         await this.revocations.record(transaction, [
           { kind: 'tenant', key: tenantId },
           { kind: 'tenant_tokens', key: tenantId, notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(transaction.manager) },
         ]);
       });
     } else {
-      await this.dataSource.transaction((manager) => this.applyChanges(manager, tenant, changes, actor));
+      await this.unitOfWork.run((transaction) => this.applyChanges(transaction, tenant, changes, actor));
       if (changes.active === true && !tenant.active) await this.revocations.lift('tenant', tenantId);
     }
     return tenants.findOneByOrFail({ id: tenantId });
   }
 
   /** Writes the fields that change, and `tenant.updated` with their values before and after. */
-  private async applyChanges(manager: EntityManager, tenant: Tenant, changes: UpdateTenantDto, actor: Actor, effects: Record<string, number> = {}): Promise<void> {
+  private async applyChanges(transaction: Transaction, tenant: Tenant, changes: UpdateTenantDto, actor: Actor, effects: Record<string, number> = {}): Promise<void> {
     const changed = fieldChanges<Pick<Tenant, keyof UpdateTenantDto>>(tenant, changes);
     if (changed.fields.length === 0) return;
-    await manager.update(Tenant, { id: tenant.id }, changed.after);
+    await transaction.manager.update(Tenant, { id: tenant.id }, changed.after);
     await this.audit.record(
-      manager,
+      transaction,
       {
         type: 'tenant.updated',
         tenantId: tenant.id,

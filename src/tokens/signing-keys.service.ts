@@ -12,6 +12,7 @@ import { DatabaseNotifications } from '../database/database-notifications.servic
 import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { type PublicJwk, SigningKey } from './signing-key.entity.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 export const SIGNING_KEYS_CHANNEL = 'portcullis_signing_keys';
 
@@ -58,6 +59,7 @@ export class SigningKeysService implements OnModuleInit {
   private readonly withdrawalListeners: Array<() => void> = [];
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: DatabaseNotifications,
@@ -106,7 +108,8 @@ export class SigningKeysService implements OnModuleInit {
   async rotate(actor: Actor): Promise<string> {
     const algorithm = this.algorithm;
     if (algorithm === 'HS256') throw new DomainError('conflict', 'Under HS256 the key is JWT_SECRET: rotate it in the configuration');
-    const kid = await this.dataSource.transaction(async (manager) => {
+    const kid = await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       await lockForTransaction(manager, ADVISORY_LOCK.signingKeys);
       const [retired] = await manager.query<[Array<{ kid: string }>, number]>(
         'UPDATE signing_keys SET retired_at = now() WHERE algorithm = $1 AND retired_at IS NULL RETURNING kid',
@@ -115,7 +118,7 @@ export class SigningKeysService implements OnModuleInit {
       const key = this.newKey(algorithm);
       await manager.insert(SigningKey, key);
       await this.audit.record(
-        manager,
+        transaction,
         { type: 'key.rotated', tenantId: null, actorId: actor.id, subjectId: key.kid!, data: { algorithm, retired: retired.map((row) => row.kid) } },
         actor.origin,
       );
@@ -142,7 +145,8 @@ export class SigningKeysService implements OnModuleInit {
     const algorithm = this.algorithm as AsymmetricAlgorithm;
     // A retired key verifies until the longest-lived token any instance may have signed with it has expired.
     let retiredLifetimeMs = 0;
-    const rows = await this.dataSource.transaction(async (manager) => {
+    const rows = await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       await this.ensureCurrentKey(manager, algorithm);
       retiredLifetimeMs = ((await this.lifetime.longestTtlSeconds(manager)) + CLOCK_TOLERANCE_SECONDS) * 1000;
       return manager

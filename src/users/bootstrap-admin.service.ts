@@ -11,6 +11,7 @@ import { DEFAULT_TENANT_SLUG } from '../tenants/tenant-slug.js';
 import { normalizeEmail } from '../common/accounts/email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 
 const GENERATED_ADMIN_EMAIL = 'admin@portcullis.local';
 
@@ -23,6 +24,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   private readonly logger = new Logger(BootstrapAdminService.name);
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
@@ -33,7 +35,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     const configured = this.config.get('bootstrapAdmin', { infer: true });
     const email = normalizeEmail(configured.email ?? GENERATED_ADMIN_EMAIL);
     const password = configured.password ?? randomBytes(18).toString('base64url');
-    const created = await this.dataSource.transaction(async (manager) => {
+    const created = await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       await lockForTransaction(manager, ADVISORY_LOCK.bootstrapAdmin);
       const users = manager.getRepository(User);
       if (await users.createQueryBuilder('user').where(`'superadmin' = ANY(user.roles)`).getExists()) return false;
@@ -48,7 +51,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
         roles: ['superadmin'],
       });
       const id = (identifiers[0] as { id: string }).id;
-      await this.audit.record(manager, { type: 'user.created', tenantId: tenant.id, actorId: null, subjectId: id, data: { email, roles: ['superadmin'], bootstrap: true } });
+      await this.audit.record(transaction, { type: 'user.created', tenantId: tenant.id, actorId: null, subjectId: id, data: { email, roles: ['superadmin'], bootstrap: true } });
       return true;
     });
     if (created === 'email_taken') {

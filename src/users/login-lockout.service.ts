@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { LockoutAccount } from './lockout-account.js';
 import { type PasswordCheck, type RefusalReason, ReservedPasswordCheck } from './reserved-password-check.js';
+import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
 
 interface AttemptRow {
   failed_at: Date[];
@@ -37,6 +38,7 @@ export class LoginLockout {
   private readonly lockoutMs: number;
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
@@ -49,7 +51,8 @@ export class LoginLockout {
 
   /** Reserves one password check, or throws `too_many_attempts` (with when to retry) while the account is locked or its checks are all taken. */
   async reserve(account: LockoutAccount): Promise<ReservedPasswordCheck> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const row = await this.lockedRow(manager, account, true);
       const now = row.now.getTime();
       if (row.locked_until && row.locked_until.getTime() > now) throw tooManyAttempts(row.locked_until.getTime() - now);
@@ -62,14 +65,15 @@ export class LoginLockout {
     return new ReservedPasswordCheck(account, {
       fail: (check) => this.fail(account, check),
       refuse: (check, reason) => this.passRefused(account, check, reason),
-      pass: (transaction) => this.clear(transaction.manager, account),
+      pass: (transaction) => this.clear(transaction, account),
       release: () => this.release(account),
     });
   }
 
   /** Settles a reserved check that failed: counts it, and locks the account when it was the last one allowed. Records `login.failed` (and `login.locked`). */
   private async fail(account: LockoutAccount, check: PasswordCheck): Promise<void> {
-    const locked = await this.dataSource.transaction(async (manager) => {
+    const locked = await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const row = await this.lockedRow(manager, account, true);
       const failures = [...this.recentFailures(row), row.now].slice(-this.maxFailures);
       const locksNow = failures.length >= this.maxFailures && !(row.locked_until && row.locked_until > row.now);
@@ -78,10 +82,10 @@ export class LoginLockout {
       const subject = { tenantId: check.tenantId, actorId: check.userId, subjectId: check.userId };
       // The email is recorded only for an account that does not exist; a user is named by id.
       const who = check.userId ? {} : { email: account.email, ...(check.tenantId ? {} : { tenant: account.tenantKey.replace(/^slug:/, '') }) };
-      await this.audit.record(manager, { ...subject, type: 'login.failed', data: { ...who, via: check.via, reason: 'invalid_credentials' } }, check.origin);
+      await this.audit.record(transaction, { ...subject, type: 'login.failed', data: { ...who, via: check.via, reason: 'invalid_credentials' } }, check.origin);
       if (locksNow) {
         await this.audit.record(
-          manager,
+          transaction,
           { ...subject, type: 'login.locked', data: { ...who, via: check.via, failures: this.maxFailures, lockedForSeconds: this.lockoutMs / 1000 } },
           check.origin,
         );
@@ -94,10 +98,10 @@ export class LoginLockout {
 
   /** Settles a reserved check whose password was right for a sign-in that is refused all the same: not a failure, but recorded as `login.failed`. */
   private async passRefused(account: LockoutAccount, check: PasswordCheck, reason: RefusalReason): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.clear(manager, account);
+    await this.unitOfWork.run(async (transaction) => {
+      await this.clear(transaction, account);
       await this.audit.record(
-        manager,
+        transaction,
         { type: 'login.failed', tenantId: check.tenantId, actorId: check.userId, subjectId: check.userId, data: { via: check.via, reason } },
         check.origin,
       );
@@ -111,8 +115,8 @@ export class LoginLockout {
    * matters, and a reservation not given back stops counting after `RESERVATION_TIMEOUT_MS`.
    */
   private async release(account: LockoutAccount): Promise<void> {
-    await this.dataSource
-      .transaction(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
         const row = await this.lockedRow(manager, account, false);
         if (row) await this.write(manager, account, { failedAt: row.failed_at, reservedAt: row.reserved_at.slice(1), lockedUntil: row.locked_until });
       })
@@ -120,12 +124,12 @@ export class LoginLockout {
   }
 
   /** Forgets the account's failures, in the caller's transaction (a password check that passed, an account deleted). */
-  async clear(manager: EntityManager, account: LockoutAccount): Promise<void> {
+  async clear({ manager }: Transaction, account: LockoutAccount): Promise<void> {
     await manager.query('DELETE FROM login_attempts WHERE tenant_key = $1 AND email = $2', [account.tenantKey, account.email]);
   }
 
   /** Lifts a lock in force (and the failures that led to it), in the caller's transaction; answers whether there was one. */
-  async unlock(manager: EntityManager, account: LockoutAccount): Promise<boolean> {
+  async unlock({ manager }: Transaction, account: LockoutAccount): Promise<boolean> {
     const [rows] = await manager.query<[unknown[], number]>(
       'DELETE FROM login_attempts WHERE tenant_key = $1 AND email = $2 AND locked_until > now() RETURNING 1',
       [account.tenantKey, account.email],

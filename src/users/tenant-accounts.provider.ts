@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
+import type { Transaction } from '../database/unit-of-work.js';
 import type { TenantAccount, TenantAccounts } from '../tenants/tenant-accounts.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
@@ -19,8 +20,8 @@ export class UserTenantAccounts implements TenantAccounts {
     return this.hasher.hash(password);
   }
 
-  createAdmin(manager: EntityManager, admin: { tenantId: string; email: string; name?: string; passwordHash: string }): Promise<TenantAccount> {
-    return this.accounts.insert(manager, { ...admin, roles: ['admin'] });
+  createAdmin(transaction: Transaction, admin: { tenantId: string; email: string; name?: string; passwordHash: string }): Promise<TenantAccount> {
+    return this.accounts.insert(transaction, { ...admin, roles: ['admin'] });
   }
 
   hasActiveSuperadmin(tenantId: string): Promise<boolean> {

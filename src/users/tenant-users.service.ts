@@ -78,7 +78,7 @@ export class TenantUsersService {
       const sessionsRevoked = reason ? await this.sessions.revokeInTransaction(transaction, { userId: user.id }, reason) : 0;
       if (changed.fields.length > 0) {
         await this.audit.record(
-          manager,
+          transaction,
           {
             type: 'user.updated',
             tenantId,
@@ -102,9 +102,9 @@ export class TenantUsersService {
       await this.assertNotLastSuperadmin(manager, user);
       const sessionsRevoked = await this.sessions.revokeInTransaction(transaction, { userId: user.id }, 'user_deleted');
       await manager.delete(User, { id: user.id, tenantId });
-      await this.lockout.clear(manager, lockoutAccountOf(user));
+      await this.lockout.clear(transaction, lockoutAccountOf(user));
       await this.audit.record(
-        manager,
+        transaction,
         { type: 'user.deleted', tenantId, actorId: actor.id, subjectId: user.id, data: { email: user.email, roles: user.roles, sessionsRevoked } },
         actor.origin,
       );
@@ -120,12 +120,13 @@ export class TenantUsersService {
 
   /** Lifts a sign-in lockout of the user (or the failures counted towards one). */
   async unlock(tenantId: string, userId: string, actor: Actor): Promise<void> {
-    await this.users.manager.transaction(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const user = await manager.findOneBy(User, { tenantId, id: userId });
       if (!user) throw notFound();
       this.assertMayActOn(user, actor);
-      if (await this.lockout.unlock(manager, lockoutAccountOf(user))) {
-        await this.audit.record(manager, { type: 'account.unlocked', tenantId, actorId: actor.id, subjectId: user.id }, actor.origin);
+      if (await this.lockout.unlock(transaction, lockoutAccountOf(user))) {
+        await this.audit.record(transaction, { type: 'account.unlocked', tenantId, actorId: actor.id, subjectId: user.id }, actor.origin);
       }
     });
   }

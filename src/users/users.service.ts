@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { Role } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
+import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
 import { normalizeEmail } from '../common/accounts/email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
@@ -32,16 +33,17 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** Creates an account and records it (`user.registered` or `user.created`) in one transaction. */
   async create(input: NewUser, creation: UserCreation): Promise<User> {
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const id = await this.users.manager.transaction(async (manager) => {
-        const user = await this.insert(manager, { ...input, passwordHash });
+      const id = await this.unitOfWork.run(async (transaction) => {
+        const user = await this.insert(transaction, { ...input, passwordHash });
         await this.audit.record(
-          manager,
+          transaction,
           {
             type: creation.type,
             tenantId: user.tenantId,
@@ -63,7 +65,7 @@ export class UsersService {
   }
 
   /** Inserts an account in the caller's transaction (which records it). */
-  async insert(manager: EntityManager, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
+  async insert({ manager }: Transaction, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
     const user = manager.create(User, {
       tenantId: input.tenantId,
       email: normalizeEmail(input.email),
@@ -94,19 +96,20 @@ export class UsersService {
   }
 
   /** Stores a new password hash, inside the caller's transaction. */
-  async setPasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+  async setPasswordHash({ manager }: Transaction, id: string, passwordHash: string): Promise<void> {
     await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
   }
 
   /** The user's own name change, recorded as `user.updated`. */
   async rename(id: string, name: string | null, origin: RequestContext): Promise<User> {
-    await this.users.manager.transaction(async (manager) => {
+    await this.unitOfWork.run(async (transaction) => {
+      const { manager } = transaction;
       const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new DomainError('not_found', 'User not found');
       if (user.name === name) return;
       await manager.update(User, { id }, { name });
       await this.audit.record(
-        manager,
+        transaction,
         { type: 'user.updated', tenantId: user.tenantId, actorId: id, subjectId: id, data: { before: { name: user.name }, after: { name } } },
         origin,
       );
@@ -115,7 +118,7 @@ export class UsersService {
   }
 
   /** Notes a sign-in, in the caller's transaction. */
-  async recordSignIn(manager: EntityManager, id: string): Promise<void> {
+  async recordSignIn({ manager }: Transaction, id: string): Promise<void> {
     await manager.update(User, { id }, { lastLoginAt: new Date() });
   }
 }

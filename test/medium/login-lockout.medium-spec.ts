@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../../src/audit/audit-trail.service.js';
+import { type Transaction, UnitOfWork } from '../../src/database/unit-of-work.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import type { LockoutAccount } from '../../src/users/lockout-account.js';
 import { LoginLockout } from '../../src/users/login-lockout.service.js';
@@ -52,7 +52,7 @@ describe(LoginLockout.name, () => {
   const eventsAbout = (account: LockoutAccount) =>
     medium.sql<{ type: string }>(`SELECT type FROM audit_events WHERE data->>'email' = $1 ORDER BY at, type`, [account.email]);
 
-  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => medium.get(DataSource).transaction(work);
+  const inTransaction = <T>(work: (transaction: Transaction) => Promise<T>): Promise<T> => medium.get(UnitOfWork).run(work);
 
   it('counts each failed check in the database, and locks the account on the last one allowed', async () => {
     const account = newAccount();
@@ -132,7 +132,7 @@ describe(LoginLockout.name, () => {
   it('forgets the failures of an account whose password then passes', async () => {
     const account = newAccount();
     for (let failure = 1; failure < MAX_FAILURES; failure++) await failOnce(account);
-    await inTransaction((manager) => sut.clear(manager, account));
+    await inTransaction((transaction) => sut.clear(transaction, account));
     expect(await row(account)).toBeUndefined();
     for (let failure = 1; failure < MAX_FAILURES; failure++) await failOnce(account);
     expect(await row(account)).toMatchObject({ failures: MAX_FAILURES - 1, locked_until: null });
@@ -141,7 +141,7 @@ describe(LoginLockout.name, () => {
   it('unlocks a locked account, answering that it was locked', async () => {
     const account = newAccount();
     for (let failure = 0; failure < MAX_FAILURES; failure++) await failOnce(account);
-    await expect(inTransaction((manager) => sut.unlock(manager, account))).resolves.toBe(true);
+    await expect(inTransaction((transaction) => sut.unlock(transaction, account))).resolves.toBe(true);
     expect(await row(account)).toBeUndefined();
     await expect(sut.reserve(account)).resolves.toBeInstanceOf(ReservedPasswordCheck);
   });
@@ -149,7 +149,7 @@ describe(LoginLockout.name, () => {
   it('answers that an account without a lock in force was not locked, and keeps its failures', async () => {
     const account = newAccount();
     await failOnce(account);
-    await expect(inTransaction((manager) => sut.unlock(manager, account))).resolves.toBe(false);
+    await expect(inTransaction((transaction) => sut.unlock(transaction, account))).resolves.toBe(false);
     expect(await row(account)).toMatchObject({ failures: 1 });
   });
 

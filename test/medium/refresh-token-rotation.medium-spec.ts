@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { AuditTrail } from '../../src/audit/audit-trail.service.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
@@ -35,7 +36,7 @@ describe(RefreshTokenRotation.name, () => {
       `INSERT INTO users (tenant_id, email, password_hash, roles) VALUES ($1, $2, 'not a hash', '{user}') RETURNING id`,
       [tenant.id, `${randomUUID()}@example.test`],
     );
-    const started = await medium.get(DataSource).transaction((manager) => medium.get(SessionsService).start(manager, { id: user.id, tenantId: tenant.id }, ['profile'], ORIGIN));
+    const started = await medium.get(UnitOfWork).run((transaction) => medium.get(SessionsService).start(transaction, { id: user.id, tenantId: tenant.id }, ['profile'], ORIGIN));
     return { tenantId: tenant.id, userId: user.id, ...started };
   }
 
