@@ -22,7 +22,7 @@ export class AuditEventsController {
   constructor(private readonly events: AuditEventsService) {}
 
   @Get('tenants/:tenantId/audit-events')
-  @Auth({ roles: ['admin'], scopes: ['audit:read'] })
+  @Auth({ roles: ['admin'], scopes: ['audit:read'], tenantParameter: 'tenantId' })
   @ApiOperation({ summary: 'The tenant’s audit log, newest first' })
   @ApiOkResponse({ type: AuditEventPageDto })
   async listForTenant(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {

@@ -51,7 +51,7 @@ export class AuthController {
     private readonly introspection: TokenIntrospectionService,
   ) {}
 
-  @Public()
+  @Public({ rateLimited: true })
   @Post('register')
   @CredentialRateLimit()
   @ApiOperation({ summary: 'Create an account in a tenant that allows self-registration' })
@@ -63,7 +63,7 @@ export class AuthController {
     return UserDto.from(await this.registration.register(body, origin));
   }
 
-  @Public()
+  @Public({ rateLimited: true, checksPassword: true })
   @Post('login')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -79,7 +79,7 @@ export class AuthController {
     return TokenPairDto.of(await this.signIn.signIn(request.user, body.scope, requestContextOf(request)));
   }
 
-  @Public()
+  @Public({ rateLimited: true })
   @Post('refresh')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -129,7 +129,7 @@ export class AuthController {
     return this.introspection.introspect(body.token, body.token_type_hint, principal);
   }
 
-  @Auth({ scopes: ['profile'] })
+  @Auth({ scopes: ['profile'], checksPassword: true })
   @Post('password')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change the password; every other session of the user ends' })

@@ -21,7 +21,6 @@ import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
 /** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form. */
 @ApiTags('oauth')
-@Public()
 @UseFilters(OAuthErrorFilter)
 @Controller('auth')
 export class OAuthController {
@@ -34,6 +33,7 @@ export class OAuthController {
   ) {}
 
   @Post('token')
+  @Public({ rateLimited: true, checksPassword: true, oauthErrors: true })
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -79,6 +79,7 @@ export class OAuthController {
   }
 
   @Post('revoke')
+  @Public({ oauthErrors: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an access or refresh token (RFC 7009); 200 also for unknown or invalid tokens' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')

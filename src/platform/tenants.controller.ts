@@ -34,7 +34,7 @@ export class TenantsController {
   }
 
   @Patch(':tenantId')
-  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'] })
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'], tenantParameter: 'tenantId' })
   @ApiOperation({ summary: 'Rename, open or close self-signup, disable or enable a tenant' })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ description: '`not_found`' })
