@@ -1,9 +1,8 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators/public.decorator.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
@@ -19,9 +18,8 @@ import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
 import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
-/** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form. */
+/** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form (each route's `oauthErrors`). */
 @ApiTags('oauth')
-@UseFilters(OAuthErrorFilter)
 @Controller('auth')
 export class OAuthController {
   constructor(

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY } from '../../common/http/security-schemes.js';
 import type { Role, Scope } from '../roles-and-scopes.js';
-import { type RouteFacts, routeFactsMetadata } from './route-facts.js';
+import { type RouteFacts, routeFactDecorators } from './route-facts.js';
 
 /** Roles of which the caller needs one (superadmin always passes; API clients are judged by scopes alone). */
 export const Roles = Reflector.createDecorator<Role[]>();
@@ -37,7 +37,7 @@ export function Auth(policy: AuthPolicy): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ...(roles ? [Roles(roles)] : []),
     Scopes(scopes),
-    ...routeFactsMetadata(facts),
+    ...routeFactDecorators(facts),
     ApiBearerAuth(BEARER_SECURITY),
     ApiOAuth2(scopes, OAUTH2_SECURITY),
     ApiExtension(AUTH_POLICY_EXTENSION, { roles: roles ?? [], scopes }),

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { type PublicRouteFacts, routeFactsMetadata } from './route-facts.js';
+import { type PublicRouteFacts, routeFactDecorators } from './route-facts.js';
 
 export const IS_PUBLIC = 'portcullis:isPublic';
 
@@ -8,4 +8,4 @@ export const IS_PUBLIC = 'portcullis:isPublic';
  * does that its guards and documentation must know is stated here too, e.g.
  * `@Public({ rateLimited: true, checksPassword: true })`.
  */
-export const Public = (facts: PublicRouteFacts = {}): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC, true), ...routeFactsMetadata(facts));
+export const Public = (facts: PublicRouteFacts = {}): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC, true), ...routeFactDecorators(facts));

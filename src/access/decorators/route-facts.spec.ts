@@ -1,5 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { EXCEPTION_FILTERS_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
+import { OAuthErrorFilter } from '../../common/errors/oauth-error.filter.js';
 import { Auth, Roles, Scopes } from './authorization.decorators.js';
 import { IS_PUBLIC, Public } from './public.decorator.js';
 import { routeFactsOf } from './route-facts.js';
@@ -47,6 +49,18 @@ describe(routeFactsOf.name, () => {
     }
     expect(sut(HealthController, 'check')).toEqual({ worksWithoutDatabase: true, rateLimited: true });
     expect(sut(HealthController, 'other')).toEqual({ oauthErrors: true });
+  });
+
+  it('puts the RFC 6749 error filter on exactly the routes that state `oauthErrors`', () => {
+    class OAuthController {
+      @Public({ oauthErrors: true })
+      revoke(): void {}
+      @Public()
+      other(): void {}
+    }
+    const filtersOf = (method: string) => new Reflector().get<unknown[] | undefined>(EXCEPTION_FILTERS_METADATA, handlerOf(OAuthController, method));
+    expect(filtersOf('revoke')).toEqual([OAuthErrorFilter]);
+    expect(filtersOf('other')).toBeUndefined();
   });
 
   it('answers no facts for a route that states none', () => {

@@ -1,6 +1,7 @@
-import { type ExecutionContext } from '@nestjs/common';
+import { type ExecutionContext, UseFilters } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
+import { OAuthErrorFilter } from '../../common/errors/oauth-error.filter.js';
 import { ROUTE_FACTS_EXTENSION } from '../../common/http/security-schemes.js';
 
 /**
@@ -43,11 +44,12 @@ export type PublicRouteFacts = Omit<RouteFacts, 'tenantParameter' | 'apiClients'
 export const RouteFacts = Reflector.createDecorator<RouteFacts>();
 
 /**
- * The facts as metadata for the guards and as an OpenAPI extension for `documentOperation`, which
- * sees operations, not handlers.
+ * The decorators that make the facts hold: the metadata the guards read, the OpenAPI extension
+ * `documentOperation` reads (it sees operations, not handlers), and the RFC 6749 error filter of
+ * a route that answers OAuth errors, so that what is documented is what is answered.
  */
-export function routeFactsMetadata(facts: RouteFacts): (MethodDecorator & ClassDecorator)[] {
-  return [RouteFacts(facts), ApiExtension(ROUTE_FACTS_EXTENSION, facts)];
+export function routeFactDecorators(facts: RouteFacts): (MethodDecorator & ClassDecorator)[] {
+  return [RouteFacts(facts), ApiExtension(ROUTE_FACTS_EXTENSION, facts), ...(facts.oauthErrors ? [UseFilters(OAuthErrorFilter)] : [])];
 }
 
 /** A route's facts, method before class (none stated: all off). Guards cache it per route in a `RouteMetadata`. */
