@@ -20,7 +20,6 @@ import { Origin } from '../common/decorators/origin.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
 import type { Principal } from '../access/principal.js';
 import { type RequestContext, requestContextOf } from '../common/http/request-context.js';
-import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import type { VerifiedPassword } from './credentials.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -53,7 +52,6 @@ export class AuthController {
 
   @Public({ rateLimited: true })
   @Post('register')
-  @CredentialRateLimit()
   @ApiOperation({ summary: 'Create an account in a tenant that allows self-registration' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: '`validation_failed`' })
@@ -68,7 +66,6 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseGuards(LocalAuthGuard)
-  @CredentialRateLimit()
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiBadRequestResponse({ description: '`validation_failed`' })
@@ -83,7 +80,6 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @CredentialRateLimit()
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })

@@ -5,7 +5,6 @@ import { Public } from '../access/decorators/public.decorator.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { clientCredentialsOf } from './client-credentials.js';
 import { CredentialsService } from './credentials.service.js';
@@ -35,7 +34,6 @@ export class OAuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @CredentialRateLimit()
   @ApiOperation({
     summary: 'Token endpoint (RFC 6749): password, refresh_token and client_credentials (HTTP Basic or body) grants',
     description:

@@ -1,6 +1,6 @@
 import { type ExecutionContext, UseFilters } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiExtension } from '@nestjs/swagger';
+import { ApiExtension, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { OAuthErrorFilter } from '../../common/errors/oauth-error.filter.js';
 import { ROUTE_FACTS_EXTENSION } from '../../common/http/security-schemes.js';
 
@@ -43,13 +43,34 @@ export type PublicRouteFacts = Omit<RouteFacts, 'tenantParameter' | 'apiClients'
 /** The metadata under which `@Auth` and `@Public` leave a route's facts (read it with `routeFactsOf`). */
 export const RouteFacts = Reflector.createDecorator<RouteFacts>();
 
+const seconds = { schema: { type: 'integer' } } as const;
+
+/** The rate limit's answer, with the headers `CredentialRateLimitGuard` sets. */
+const rateLimitedResponse = (): MethodDecorator & ClassDecorator =>
+  ApiTooManyRequestsResponse({
+    description: '`rate_limited`: over `AUTH_RATE_LIMIT` credential requests this minute from this address',
+    headers: {
+      'Retry-After': { description: 'Seconds until the window resets', ...seconds },
+      'RateLimit-Limit': { description: 'Requests allowed per window', ...seconds },
+      'RateLimit-Remaining': { description: 'Requests left in the window', ...seconds },
+      'RateLimit-Reset': { description: 'Seconds until the window resets', ...seconds },
+    },
+  });
+
 /**
- * The decorators that make the facts hold: the metadata the guards read, the OpenAPI extension
- * `documentOperation` reads (it sees operations, not handlers), and the RFC 6749 error filter of
- * a route that answers OAuth errors, so that what is documented is what is answered.
+ * The decorators that make the facts hold: the metadata the guards read (a rate-limited route is
+ * limited by `CredentialRateLimitGuard`, global, in rate-limit/), the OpenAPI extension
+ * `documentOperation` reads (it sees operations, not handlers), the rate limit's documented
+ * answer, and the RFC 6749 error filter of a route that answers OAuth errors, so that what is
+ * documented is what is answered.
  */
 export function routeFactDecorators(facts: RouteFacts): (MethodDecorator & ClassDecorator)[] {
-  return [RouteFacts(facts), ApiExtension(ROUTE_FACTS_EXTENSION, facts), ...(facts.oauthErrors ? [UseFilters(OAuthErrorFilter)] : [])];
+  return [
+    RouteFacts(facts),
+    ApiExtension(ROUTE_FACTS_EXTENSION, facts),
+    ...(facts.rateLimited ? [rateLimitedResponse()] : []),
+    ...(facts.oauthErrors ? [UseFilters(OAuthErrorFilter)] : []),
+  ];
 }
 
 /** A route's facts, method before class (none stated: all off). Guards cache it per route in a `RouteMetadata`. */
