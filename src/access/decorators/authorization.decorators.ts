@@ -5,7 +5,10 @@ import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY } from '../../c
 import type { Role, Scope } from '../roles-and-scopes.js';
 import { type RouteFacts, routeFactDecorators } from './route-facts.js';
 
-/** Roles of which the caller needs one (superadmin always passes; API clients are judged by scopes alone). */
+/**
+ * Roles of which the caller needs one (superadmin always passes; API clients, which hold none,
+ * pass only where the route states `apiClients: 'by-scopes'`).
+ */
 export const Roles = Reflector.createDecorator<Role[]>();
 
 /** Scopes the token must carry, all of them. A protected route without this needs `profile`. */
