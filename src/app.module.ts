@@ -17,6 +17,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HousekeepingModule } from './ops/housekeeping/housekeeping.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { CredentialRateLimitGuard } from './rate-limit/credential-rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TenantAdministrationModule } from './tenants/tenant-administration.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -50,11 +51,13 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Global guards, in this order: authenticate → tenant → role → scope.
+        // Global guards, in this order: authenticate → tenant → role → scope → credential rate
+        // limit (routes that state `rateLimited`), all before any guard a route adds itself.
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: TenantGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_GUARD, useClass: ScopesGuard },
+        { provide: APP_GUARD, useClass: CredentialRateLimitGuard },
       ],
     };
   }

@@ -22,7 +22,7 @@ export class AuditEventsController {
   constructor(private readonly events: AuditEventsService) {}
 
   @Get('tenants/:tenantId/audit-events')
-  @Auth({ roles: ['admin'], scopes: ['audit:read'] })
+  @Auth({ roles: ['admin'], scopes: ['audit:read'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'The tenant’s audit log, newest first' })
   @ApiOkResponse({ type: AuditEventPageDto })
   async listForTenant(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
@@ -30,8 +30,10 @@ export class AuditEventsController {
     return { items: events.map((event) => AuditEventDto.from(event)), total };
   }
 
+  // API clients are judged by scopes here too: none may hold `tenants:read`, so one is refused
+  // `insufficient_scope` (what the contract's tests expect), as on the platform's other routes.
   @Get('audit-events')
-  @Auth({ roles: ['superadmin'], scopes: ['tenants:read'] })
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:read'], apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Every tenant’s audit log and the platform’s own events (`tenantId: null`), newest first' })
   @ApiOkResponse({ type: AuditEventPageDto })
   async listAll(@Query() query: PlatformAuditEventQueryDto): Promise<AuditEventPageDto> {

@@ -20,7 +20,6 @@ import { Origin } from '../common/decorators/origin.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
 import type { Principal } from '../access/principal.js';
 import { type RequestContext, requestContextOf } from '../common/http/request-context.js';
-import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import type { VerifiedPassword } from './credentials.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -51,9 +50,8 @@ export class AuthController {
     private readonly introspection: TokenIntrospectionService,
   ) {}
 
-  @Public()
+  @Public({ rateLimited: true })
   @Post('register')
-  @CredentialRateLimit()
   @ApiOperation({ summary: 'Create an account in a tenant that allows self-registration' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: '`validation_failed`' })
@@ -63,12 +61,11 @@ export class AuthController {
     return UserDto.from(await this.registration.register(body, origin));
   }
 
-  @Public()
+  @Public({ rateLimited: true, checksPassword: true })
   @Post('login')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseGuards(LocalAuthGuard)
-  @CredentialRateLimit()
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiBadRequestResponse({ description: '`validation_failed`' })
@@ -79,11 +76,10 @@ export class AuthController {
     return TokenPairDto.of(await this.signIn.signIn(request.user, body.scope, requestContextOf(request)));
   }
 
-  @Public()
+  @Public({ rateLimited: true })
   @Post('refresh')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @CredentialRateLimit()
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the refresh token rotates)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })
@@ -129,7 +125,7 @@ export class AuthController {
     return this.introspection.introspect(body.token, body.token_type_hint, principal);
   }
 
-  @Auth({ scopes: ['profile'] })
+  @Auth({ scopes: ['profile'], checksPassword: true })
   @Post('password')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change the password; every other session of the user ends' })

@@ -1,12 +1,10 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../access/decorators/public.decorator.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import { OAuthErrorFilter } from '../common/errors/oauth-error.filter.js';
 import { Origin } from '../common/decorators/origin.decorator.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { CredentialRateLimit } from '../rate-limit/credential-rate-limit.decorator.js';
 import { ClientCredentialsGrant } from './client-credentials-grant.service.js';
 import { clientCredentialsOf } from './client-credentials.js';
 import { CredentialsService } from './credentials.service.js';
@@ -19,10 +17,8 @@ import { TokenRefreshService } from './token-refresh.service.js';
 import { TokenRevocationService } from './token-revocation.service.js';
 import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
-/** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form. */
+/** The OAuth 2.0 endpoints: JSON or form bodies, errors in RFC 6749 §5.2 form (each route's `oauthErrors`). */
 @ApiTags('oauth')
-@Public()
-@UseFilters(OAuthErrorFilter)
 @Controller('auth')
 export class OAuthController {
   constructor(
@@ -34,10 +30,10 @@ export class OAuthController {
   ) {}
 
   @Post('token')
+  @Public({ rateLimited: true, checksPassword: true, oauthErrors: true })
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @CredentialRateLimit()
   @ApiOperation({
     summary: 'Token endpoint (RFC 6749): password, refresh_token and client_credentials (HTTP Basic or body) grants',
     description:
@@ -79,6 +75,7 @@ export class OAuthController {
   }
 
   @Post('revoke')
+  @Public({ oauthErrors: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an access or refresh token (RFC 7009); 200 also for unknown or invalid tokens' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')

@@ -10,7 +10,7 @@ import { ClientDto, ClientPageDto, CreatedClientDto } from './dto/client.dto.js'
 import { CreateClientDto } from './dto/create-client.dto.js';
 
 @ApiTags('tenant administration')
-@Auth({ roles: ['admin'], scopes: ['clients:write'] })
+@Auth({ roles: ['admin'], scopes: ['clients:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
 @Controller('tenants/:tenantId/clients')
 export class ClientsController {
   constructor(private readonly clients: ClientsService) {}

@@ -7,7 +7,7 @@ import { DatabaseHealthIndicator } from './database.health.js';
 import { NotificationsHealthIndicator } from './notifications.health.js';
 
 @ApiTags('health')
-@Public()
+@Public({ worksWithoutDatabase: true })
 @Controller('health')
 export class HealthController {
   constructor(

@@ -11,11 +11,19 @@ import {
 } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
 import { describePolicy } from '../access/decorators/authorization.decorators.js';
+import type { RouteFacts } from '../access/decorators/route-facts.js';
 import type { Role, Scope } from '../access/roles-and-scopes.js';
 import { SCOPES } from '../access/roles-and-scopes.js';
 import { ErrorBodyDto, OAuthErrorBodyDto } from '../common/errors/error-body.dto.js';
 import { ANSWERED_CODES } from '../common/errors/error-code.js';
-import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY, PASSWORD_FLOW_DESCRIPTION, SCOPE_DESCRIPTIONS } from '../common/http/security-schemes.js';
+import {
+  AUTH_POLICY_EXTENSION,
+  BEARER_SECURITY,
+  OAUTH2_SECURITY,
+  PASSWORD_FLOW_DESCRIPTION,
+  ROUTE_FACTS_EXTENSION,
+  SCOPE_DESCRIPTIONS,
+} from '../common/http/security-schemes.js';
 
 const TITLE = 'Portcullis API';
 
@@ -32,15 +40,6 @@ const TAGS: [name: string, description: string][] = [
   ['health', 'Liveness and database reachability'],
   ['operations', 'Metrics and other operator endpoints'],
 ];
-
-/** Routes under the per-address credential rate limit (`rate_limited`). */
-const RATE_LIMITED = new Set(['/auth/login', '/auth/token', '/auth/register', '/auth/refresh']);
-/** Routes that check a password, so may answer a locked account (`too_many_attempts`). */
-const PASSWORD_CHECKS = new Set(['/auth/login', '/auth/token', '/auth/password']);
-/** Routes answering errors in RFC 6749 form (bad content type and size still use the contract's). */
-const OAUTH_ROUTES = new Set(['/auth/token', '/auth/revoke']);
-/** Routes that need no database, so never answer 503. */
-const NO_DATABASE = new Set(['/health', '/.well-known/openid-configuration', '/docs', '/docs-json']);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -72,6 +71,16 @@ const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retry
 interface AuthPolicyExtension {
   roles: Role[];
   scopes: Scope[];
+}
+
+/** What `@Auth` and `@Public` put on the operation for this builder, taken off so that the document carries none of it. */
+function takeExtensions(operation: OperationObject): { policy: AuthPolicyExtension | undefined; facts: RouteFacts } {
+  const extensions = operation as unknown as Record<string, unknown>;
+  const policy = extensions[AUTH_POLICY_EXTENSION] as AuthPolicyExtension | undefined;
+  const facts = extensions[ROUTE_FACTS_EXTENSION] as RouteFacts | undefined;
+  delete extensions[AUTH_POLICY_EXTENSION];
+  delete extensions[ROUTE_FACTS_EXTENSION];
+  return { policy, facts: facts ?? {} };
 }
 
 /** The codes a body of `status` may carry. */
@@ -110,9 +119,11 @@ function isParameter(parameter: ParameterObject | ReferenceObject): parameter is
 /**
  * What no decorator can say alone: the answers every route shares (400 on bodies and queries,
  * 404 for ids, 413, 415, 503), the error schema and codes of every error response, typed ids,
- * and the policy of `@Auth` in words, with `tenant_mismatch` only where the path has a tenant.
+ * and the policy of `@Auth` in words. What a route does beyond that (rate limited, checks a
+ * password, answers RFC 6749 errors, needs no database, names a tenant parameter) comes from
+ * the facts its `@Auth` or `@Public` states, never from its path.
  */
-export function documentOperation(path: string, operation: OperationObject): void {
+export function documentOperation(operation: OperationObject): void {
   const parameters = (operation.parameters ?? []).filter(isParameter);
   const pathParameters = parameters.filter((parameter) => parameter.in === 'path');
   for (const parameter of pathParameters) {
@@ -121,11 +132,8 @@ export function documentOperation(path: string, operation: OperationObject): voi
     parameter.description ??= `The ${thing}’s id (a UUID; anything else is answered 404)`;
     parameter.example ??= '3f6c2a8e-1b7d-4c59-9a0e-5d2f8b4c7e10';
   }
-  const oauth = OAUTH_ROUTES.has(path);
-  const extensions = operation as unknown as Record<string, unknown>;
-  const policy = extensions[AUTH_POLICY_EXTENSION] as AuthPolicyExtension | undefined;
-  delete extensions[AUTH_POLICY_EXTENSION];
-  const tenantRoute = path.includes('{tenantId}');
+  const { policy, facts } = takeExtensions(operation);
+  const oauth = facts.oauthErrors === true;
 
   if (operation.requestBody) {
     ensureResponse(operation, 400, oauth ? 'An invalid request (`invalid_request`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`)' : DEFAULT_DESCRIPTION[400]);
@@ -136,21 +144,22 @@ export function documentOperation(path: string, operation: OperationObject): voi
     ensureResponse(operation, 400, 'A query parameter out of range or unknown (`validation_failed`)');
   }
   if (pathParameters.length > 0) ensureResponse(operation, 404, DEFAULT_DESCRIPTION[404]);
-  if (RATE_LIMITED.has(path)) ensureResponse(operation, 429, '`rate_limited`');
-  if (PASSWORD_CHECKS.has(path)) {
+  if (facts.rateLimited) ensureResponse(operation, 429, '`rate_limited`');
+  if (facts.checksPassword) {
     const response = operation.responses['429'] as ResponseObject | undefined;
     const lock = 'a locked account (`too_many_attempts`, with `Retry-After`)';
     if (!response) ensureResponse(operation, 429, `Too many failed sign-ins: ${lock}`);
     else if (!response.description.includes('too_many_attempts')) response.description += `; or ${lock}`;
   }
-  if (!NO_DATABASE.has(path)) ensureResponse(operation, 503, DEFAULT_DESCRIPTION[503]);
+  if (!facts.worksWithoutDatabase) ensureResponse(operation, 503, DEFAULT_DESCRIPTION[503]);
 
   if (policy) {
     const needs = describePolicy({ roles: policy.roles.length > 0 ? policy.roles : undefined, scopes: policy.scopes });
-    const tenantRule = tenantRoute ? '; the token’s tenant must be `{tenantId}` unless the caller is a superadmin' : '';
+    const tenant = facts.tenantParameter;
+    const tenantRule = tenant !== undefined ? `; the token’s tenant must be \`{${tenant}}\` unless the caller is a superadmin` : '';
     operation.description = [`**${needs}**${tenantRule}.`, operation.description].filter(Boolean).join('\n\n');
     const forbidden = operation.responses['403'] as ResponseObject | undefined;
-    if (forbidden && tenantRoute) forbidden.description += '; or the token is of another tenant (`tenant_mismatch`)';
+    if (forbidden && tenant !== undefined) forbidden.description += '; or the token is of another tenant (`tenant_mismatch`)';
   }
 
   for (const [key, value] of Object.entries(operation.responses)) {
@@ -166,10 +175,10 @@ export function documentOperation(path: string, operation: OperationObject): voi
 }
 
 function document(raw: OpenAPIObject): OpenAPIObject {
-  for (const [path, item] of Object.entries(raw.paths)) {
+  for (const item of Object.values(raw.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) documentOperation(path, operation);
+      if (operation) documentOperation(operation);
     }
   }
   raw.tags = TAGS.map(([name, description]) => ({ name, description }));

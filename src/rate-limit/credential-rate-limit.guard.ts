@@ -1,8 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
 // The one part of @nestjs/throttler that loads without @nestjs/common (see PostgresThrottlerStorage).
 import { normalizeIp } from '@nestjs/throttler/dist/ip.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { routeFactsOf } from '../access/decorators/route-facts.js';
+import { RouteMetadata } from '../access/decorators/route-metadata.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import { clientIpOf } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -11,8 +14,11 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
- * `AUTH_RATE_LIMIT` requests a minute per client to the credential endpoints, one budget for
- * all of them, counted in PostgreSQL so that it holds across instances. It follows
+ * `AUTH_RATE_LIMIT` requests a minute per client to the routes whose `@Auth` or `@Public` states
+ * `rateLimited` (the credential endpoints), one budget for all of them, counted in PostgreSQL so
+ * that it holds across instances. Global, after the scope check (`AppModule`): it runs before
+ * any guard a route adds itself, such as the password check of `LocalAuthGuard`, so that an
+ * over-limit client is refused before any password work. Other routes pass untouched. It follows
  * `ThrottlerGuard`'s steps (tracker, key, `ThrottlerStorage.increment`, headers, refusal) and
  * speaks the contract: the IETF `RateLimit-*` headers on allowed and refused answers, and a
  * refusal thrown as the domain's `rate_limited`, which the error filters answer with `Retry-After`.
@@ -23,15 +29,24 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 @Injectable()
 export class CredentialRateLimitGuard implements CanActivate {
   private readonly limit: number;
+  private readonly isRateLimited: RouteMetadata<boolean>;
 
   constructor(
+    reflector: Reflector,
     config: ConfigService<AppConfig, true>,
     private readonly storage: PostgresThrottlerStorage,
   ) {
     this.limit = config.get('login', { infer: true }).rateLimitPerMinute;
+    this.isRateLimited = new RouteMetadata((context) => routeFactsOf(reflector, context).rateLimited === true);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    // Answered at once, not as a promise, on the routes it does not limit: nearly all of them.
+    if (!this.isRateLimited.of(context)) return true;
+    return this.admitWithinLimit(context);
+  }
+
+  private async admitWithinLimit(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const key = this.keyOf(http.getRequest<FastifyRequest>());

@@ -3,9 +3,8 @@ import { ExpiredRateLimitsPurger } from './expired-rate-limits.purger.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
 /**
- * The rate limit's counters, for `CredentialRateLimitGuard` wherever `@CredentialRateLimit()`
- * puts it (guards are built in the module of their controller, hence global). It limits
- * nothing by itself: routes opt in with the decorator.
+ * The rate limit's counters, for `CredentialRateLimitGuard`, which `AppModule` registers as a
+ * global guard. It limits only the routes whose `@Auth` or `@Public` states `rateLimited`.
  */
 @Global()
 @Module({ providers: [PostgresThrottlerStorage, ExpiredRateLimitsPurger], exports: [PostgresThrottlerStorage] })

@@ -10,13 +10,20 @@ class RotatedKeyDto {
   kid!: string;
 }
 
+/**
+ * Signing-key rotation (superadmin only).
+ *
+ * API clients are judged by their scopes here too (`apiClients: 'by-scopes'`), as on every route
+ * with roles: none may hold `tenants:*`, so a client is refused `insufficient_scope`, the answer
+ * the contract's tests expect, never `insufficient_role`.
+ */
 @ApiTags('platform')
 @Controller('keys')
 export class KeysController {
   constructor(private readonly keys: SigningKeysService) {}
 
   @Post('rotate')
-  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'] })
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'], apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Make a new signing key current; the old one verifies (and is published) until its tokens expire' })
   @ApiCreatedResponse({ type: RotatedKeyDto })
   @ApiConflictResponse({ description: 'Under HS256 there is no key to rotate (`conflict`)' })

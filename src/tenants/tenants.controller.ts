@@ -10,13 +10,20 @@ import { CreateTenantDto } from './dto/create-tenant.dto.js';
 import { UpdateTenantDto } from './dto/update-tenant.dto.js';
 import { TenantAdministrationService } from './tenant-administration.service.js';
 
+/**
+ * Platform administration of tenants (superadmin only).
+ *
+ * API clients are judged by their scopes here too (`apiClients: 'by-scopes'`), as on every route
+ * with roles: none may hold `tenants:*`, so a client is refused `insufficient_scope`, the answer
+ * the contract's tests expect, never `insufficient_role`.
+ */
 @ApiTags('platform')
 @Controller('tenants')
 export class TenantsController {
   constructor(private readonly tenants: TenantAdministrationService) {}
 
   @Get()
-  @Auth({ roles: ['superadmin'], scopes: ['tenants:read'] })
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:read'], apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'List tenants' })
   @ApiOkResponse({ type: TenantPageDto })
   async list(@Query() page: PageQueryDto): Promise<TenantPageDto> {
@@ -25,7 +32,7 @@ export class TenantsController {
   }
 
   @Post()
-  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'] })
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'], apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Create a tenant with its first admin' })
   @ApiCreatedResponse({ type: TenantDto })
   @ApiConflictResponse({ description: 'The slug is taken (`conflict`)' })
@@ -34,7 +41,7 @@ export class TenantsController {
   }
 
   @Patch(':tenantId')
-  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'] })
+  @Auth({ roles: ['superadmin'], scopes: ['tenants:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Rename, open or close self-signup, disable or enable a tenant' })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ description: '`not_found`' })

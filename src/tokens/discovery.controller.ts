@@ -31,6 +31,7 @@ export class DiscoveryController {
   }
 
   @Get('openid-configuration')
+  @Public({ worksWithoutDatabase: true })
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Authorization server metadata' })
   @ApiOkResponse({

@@ -24,7 +24,7 @@ export class TenantUsersController {
   constructor(private readonly users: TenantUsersService) {}
 
   @Get()
-  @Auth({ roles: ['moderator', 'admin'], scopes: ['users:read'] })
+  @Auth({ roles: ['moderator', 'admin'], scopes: ['users:read'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'List or search the tenant’s users' })
   @ApiOkResponse({ type: UserPageDto })
   async list(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Query() query: UserSearchDto): Promise<UserPageDto> {
@@ -33,7 +33,7 @@ export class TenantUsersController {
   }
 
   @Get(':userId')
-  @Auth({ roles: ['moderator', 'admin'], scopes: ['users:read'] })
+  @Auth({ roles: ['moderator', 'admin'], scopes: ['users:read'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'One user of the tenant' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ description: '`not_found`' })
@@ -42,7 +42,7 @@ export class TenantUsersController {
   }
 
   @Post()
-  @Auth({ roles: ['admin'], scopes: ['users:write'] })
+  @Auth({ roles: ['admin'], scopes: ['users:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Create a user with roles (only a superadmin grants superadmin)' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ description: '`email_taken`' })
@@ -55,7 +55,7 @@ export class TenantUsersController {
   }
 
   @Patch(':userId')
-  @Auth({ roles: ['admin'], scopes: ['users:write'] })
+  @Auth({ roles: ['admin'], scopes: ['users:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Change name, roles or active; role changes and disabling end the user’s sessions' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ description: '`not_found`' })
@@ -71,7 +71,7 @@ export class TenantUsersController {
 
   @Delete(':userId')
   @HttpCode(204)
-  @Auth({ roles: ['admin'], scopes: ['users:write'] })
+  @Auth({ roles: ['admin'], scopes: ['users:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Delete a user; their tokens stop working at once' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: '`not_found`' })
@@ -86,7 +86,7 @@ export class TenantUsersController {
 
   @Post(':userId/revoke-sessions')
   @HttpCode(204)
-  @Auth({ roles: ['admin'], scopes: ['users:write'] })
+  @Auth({ roles: ['admin'], scopes: ['users:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'End every session of a user' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: '`not_found`' })
@@ -100,7 +100,7 @@ export class TenantUsersController {
 
   @Post(':userId/unlock')
   @HttpCode(204)
-  @Auth({ roles: ['admin'], scopes: ['users:write'] })
+  @Auth({ roles: ['admin'], scopes: ['users:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
   @ApiOperation({ summary: 'Lift a sign-in lockout of the user (and forget the failures counted towards one)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: '`not_found`' })

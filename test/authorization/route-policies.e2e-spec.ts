@@ -18,6 +18,18 @@ describe('Who may reach each route', () => {
     expect(implicit.map(describePolicy)).toEqual([]);
   });
 
+  it('has every route with a `:tenantId` parameter name it as its tenant, and name no parameter it does not have', () => {
+    const pathParameters = (path: string) => [...path.matchAll(/:(\w+)/g)].map((match) => match[1]);
+    const mistakes = routeTable(t.app).flatMap((route) => {
+      const named = route.facts.tenantParameter;
+      const parameters = pathParameters(route.path);
+      if (parameters.includes('tenantId') && named !== 'tenantId') return [`${route.method} ${route.path} names ${named ?? 'no'} tenant parameter`];
+      if (named !== undefined && !parameters.includes(named)) return [`${route.method} ${route.path} names ${named}, which it does not have`];
+      return [];
+    });
+    expect(mistakes).toEqual([]);
+  });
+
   it('documents every route in the OpenAPI document, marking exactly the protected ones as secured', async () => {
     const { body } = await t.api().get('/docs-json').expect(200);
     const documented = new Map<string, { security?: unknown[] }>();

@@ -1,10 +1,11 @@
-import { RequestMethod } from '@nestjs/common';
+import { type ExecutionContext, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Roles, Scopes } from '../../src/access/decorators/authorization.decorators.js';
 import type { Role, Scope } from '../../src/access/roles-and-scopes.js';
 import { IS_PUBLIC } from '../../src/access/decorators/public.decorator.js';
+import { type RouteFacts, routeFactsOf } from '../../src/access/decorators/route-facts.js';
 
 export interface RoutePolicy {
   method: string;
@@ -13,7 +14,10 @@ export interface RoutePolicy {
   public: boolean;
   roles?: Role[];
   scopes?: Scope[];
+  /** Whether the tenant guard checks the route: it names a tenant parameter (`facts.tenantParameter`). */
   tenantScoped: boolean;
+  /** What the route's `@Auth` or `@Public` states besides roles and scopes. */
+  facts: RouteFacts;
 }
 
 const joinPath = (...parts: string[]): string =>
@@ -36,13 +40,15 @@ export function routeTable(app: NestFastifyApplication): RoutePolicy[] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       const targets = [handler, controller];
       const fullPath = joinPath(prefix, path);
+      const facts = routeFactsOf(reflector, { getHandler: () => handler, getClass: () => controller } as unknown as ExecutionContext);
       routes.push({
         method,
         path: fullPath,
         public: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true,
         roles: reflector.getAllAndOverride(Roles, targets),
         scopes: reflector.getAllAndOverride(Scopes, targets),
-        tenantScoped: fullPath.includes(':tenantId'),
+        tenantScoped: facts.tenantParameter !== undefined,
+        facts,
       });
     }
   }

@@ -4,21 +4,35 @@ import type { FastifyRequest } from 'fastify';
 import { RouteMetadata } from '../decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { Roles } from '../decorators/authorization.decorators.js';
+import { routeFactsOf } from '../decorators/route-facts.js';
 import { isSuperadmin, type Role } from '../roles-and-scopes.js';
 
-/** Global, after the tenant check: the caller needs one of the route's `@Roles`. */
+interface RolePolicy {
+  roles: Role[] | undefined;
+  /** The route's `apiClients: 'by-scopes'`: a client, which holds no roles, is left to the scope check. */
+  clientsByScopes: boolean;
+}
+
+/**
+ * Global, after the tenant check: the caller needs one of the route's `@Roles`. Superadmins
+ * pass; API clients pass only where the route says they are judged by their scopes alone.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  private readonly rolesOf: RouteMetadata<Role[] | undefined>;
+  private readonly policyOf: RouteMetadata<RolePolicy>;
 
   constructor(reflector: Reflector) {
-    this.rolesOf = new RouteMetadata((context) => reflector.getAllAndOverride(Roles, [context.getHandler(), context.getClass()]));
+    this.policyOf = new RouteMetadata((context) => ({
+      roles: reflector.getAllAndOverride(Roles, [context.getHandler(), context.getClass()]),
+      clientsByScopes: routeFactsOf(reflector, context).apiClients === 'by-scopes',
+    }));
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.rolesOf.of(context);
+    const { roles, clientsByScopes } = this.policyOf.of(context);
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
-    if (!roles || !principal || isSuperadmin(principal) || principal.kind === 'client') return true;
+    if (!roles || !principal || isSuperadmin(principal)) return true;
+    if (principal.kind === 'client' && clientsByScopes) return true;
     if (!roles.some((role) => principal.roles.includes(role))) {
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }

@@ -5,6 +5,9 @@ export const OAUTH2_SECURITY = 'oauth2';
 /** OpenAPI extension on which `@Auth` hands a route's roles and scopes to the document builder. */
 export const AUTH_POLICY_EXTENSION = 'x-portcullis-auth';
 
+/** OpenAPI extension on which `@Auth` and `@Public` hand a route's facts (`RouteFacts`) to the document builder. */
+export const ROUTE_FACTS_EXTENSION = 'x-portcullis-route-facts';
+
 /** The scopes in words, as the Authorize dialog lists them. */
 export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   profile: 'Your own profile and sessions (every role)',
