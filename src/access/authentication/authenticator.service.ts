@@ -29,12 +29,19 @@ export class Authenticator implements OnModuleInit {
     for (let index = from; index < this.resolvers.length; index++) {
       const answer = this.resolvers[index].resolve(request);
       if (answer instanceof Promise) return answer.then((settled) => this.settle(settled, request, index));
-      if (answer !== NOT_MINE) return answer;
+      if (answer !== NOT_MINE) return principalOrRefusal(answer);
     }
     throw new DomainError('token_missing', 'An access token is required');
   }
 
   private settle(answer: Resolution, request: FastifyRequest, index: number): Principal | Promise<Principal> {
-    return answer === NOT_MINE ? this.authenticate(request, index + 1) : answer;
+    return answer === NOT_MINE ? this.authenticate(request, index + 1) : principalOrRefusal(answer);
   }
+}
+
+/** A resolver that answers anything but a principal or `NOT_MINE` is broken: nobody is let in on it. */
+function principalOrRefusal(answer: unknown): Principal {
+  const kind = (answer as Partial<Principal> | null | undefined)?.kind;
+  if (kind !== 'user' && kind !== 'client') throw new Error('A credential resolver answered neither a principal nor NOT_MINE');
+  return answer as Principal;
 }

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Authenticator } from '../authentication/authenticator.service.js';
-import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { publicRoutes } from './caller.js';
 import { RouteMetadata } from '../decorators/route-metadata.js';
 import type { Principal } from '../principal.js';
 
@@ -19,7 +19,7 @@ export class JwtAuthGuard implements CanActivate {
     reflector: Reflector,
     private readonly authenticator: Authenticator,
   ) {
-    this.isPublic = new RouteMetadata((context) => reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true);
+    this.isPublic = publicRoutes(reflector);
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -31,7 +31,9 @@ export class JwtAuthGuard implements CanActivate {
   }
 }
 
-function admit(request: FastifyRequest, principal: Principal): true {
+function admit(request: FastifyRequest, principal: Principal | undefined): true {
+  // Fail closed: whatever let an empty answer through, a protected route never runs without a caller.
+  if (!principal) throw new Error('The authenticator answered no caller');
   request.principal = principal;
   return true;
 }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import { callerOf, publicRoutes } from './caller.js';
 import { RouteMetadata } from '../decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { Roles } from '../decorators/authorization.decorators.js';
@@ -20,8 +20,10 @@ interface RolePolicy {
 @Injectable()
 export class RolesGuard implements CanActivate {
   private readonly policyOf: RouteMetadata<RolePolicy>;
+  private readonly publicRoute: RouteMetadata<boolean>;
 
   constructor(reflector: Reflector) {
+    this.publicRoute = publicRoutes(reflector);
     this.policyOf = new RouteMetadata((context) => ({
       roles: reflector.getAllAndOverride(Roles, [context.getHandler(), context.getClass()]),
       clientsByScopes: routeFactsOf(reflector, context).apiClients === 'by-scopes',
@@ -29,8 +31,8 @@ export class RolesGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
+    const principal = callerOf(context, this.publicRoute);
     const { roles, clientsByScopes } = this.policyOf.of(context);
-    const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
     if (!roles || !principal || isSuperadmin(principal)) return true;
     if (principal.kind === 'client' && clientsByScopes) return true;
     if (!roles.some((role) => principal.roles.includes(role))) {

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import { callerOf, publicRoutes } from './caller.js';
 import { RouteMetadata } from '../decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { Scopes } from '../decorators/authorization.decorators.js';
@@ -13,13 +13,15 @@ export const DEFAULT_SCOPES: Scope[] = ['profile'];
 @Injectable()
 export class ScopesGuard implements CanActivate {
   private readonly requiredScopesOf: RouteMetadata<Scope[]>;
+  private readonly publicRoute: RouteMetadata<boolean>;
 
   constructor(reflector: Reflector) {
+    this.publicRoute = publicRoutes(reflector);
     this.requiredScopesOf = new RouteMetadata((context) => reflector.getAllAndOverride(Scopes, [context.getHandler(), context.getClass()]) ?? DEFAULT_SCOPES);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+    const principal = callerOf(context, this.publicRoute);
     if (!principal) return true;
     const required = this.requiredScopesOf.of(context);
     const missing = required.filter((scope) => !principal.scopes.includes(scope));

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain.error.js';
 import { routeFactsOf } from '../decorators/route-facts.js';
+import { callerOf, publicRoutes } from './caller.js';
 import { RouteMetadata } from '../decorators/route-metadata.js';
 import { isSuperadmin } from '../roles-and-scopes.js';
 
@@ -15,17 +16,18 @@ import { isSuperadmin } from '../roles-and-scopes.js';
 @Injectable()
 export class TenantGuard implements CanActivate {
   private readonly tenantParameterOf: RouteMetadata<string | undefined>;
+  private readonly publicRoute: RouteMetadata<boolean>;
 
   constructor(reflector: Reflector) {
+    this.publicRoute = publicRoutes(reflector);
     this.tenantParameterOf = new RouteMetadata((context) => routeFactsOf(reflector, context).tenantParameter);
   }
 
   canActivate(context: ExecutionContext): boolean {
+    const principal = callerOf(context, this.publicRoute);
     const parameter = this.tenantParameterOf.of(context);
-    if (parameter === undefined) return true;
+    if (parameter === undefined || !principal || isSuperadmin(principal)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: Record<string, string | undefined> }>>();
-    const principal = request.principal;
-    if (!principal || isSuperadmin(principal)) return true;
     const tenantId = request.params?.[parameter];
     // A route naming a parameter it does not have is a mistake; skipping the check would hide it.
     if (tenantId === undefined) throw new Error(`The route names "${parameter}" as its tenant parameter but has no such parameter`);

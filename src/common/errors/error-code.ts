@@ -15,6 +15,8 @@ interface ErrorMeaning {
   answersAs?: string;
   /** Its RFC 6749 §5.2 `error` on the OAuth endpoints; a code without one is answered there in the contract's form. */
   oauth?: OAuthErrorCode;
+  /** Thrown only where errors are answered in RFC 6749 form, so not a code of the contract's error body. */
+  oauthOnly?: true;
 }
 
 /**
@@ -48,9 +50,9 @@ export const ERRORS = {
   validation_failed: { status: 400, oauth: 'invalid_request' },
   invalid_scope: { status: 400, oauth: 'invalid_scope' },
   bad_request: { status: 400, oauth: 'invalid_request' },
-  invalid_request: { status: 400, oauth: 'invalid_request' },
-  invalid_client: { status: 401, oauth: 'invalid_client' },
-  unsupported_grant_type: { status: 400, oauth: 'unsupported_grant_type' },
+  invalid_request: { status: 400, oauth: 'invalid_request', oauthOnly: true },
+  invalid_client: { status: 401, oauth: 'invalid_client', oauthOnly: true },
+  unsupported_grant_type: { status: 400, oauth: 'unsupported_grant_type', oauthOnly: true },
   payload_too_large: { status: 413 },
   uri_too_long: { status: 414 },
   request_timeout: { status: 408 },
@@ -73,7 +75,9 @@ export function answeredCode(code: ErrorCode): string {
 export const oauthErrorOf = (code: ErrorCode): OAuthErrorCode | undefined => (ERRORS[code] as ErrorMeaning).oauth;
 
 /** The codes a body may carry, each with its status (a code answered with two statuses is listed under both). */
-export const ANSWERED_CODES: ReadonlyArray<{ code: string; status: number }> = (Object.keys(ERRORS) as ErrorCode[]).map((code) => ({ code: answeredCode(code), status: statusOf(code) }));
+export const ANSWERED_CODES: ReadonlyArray<{ code: string; status: number }> = (Object.keys(ERRORS) as ErrorCode[])
+  .filter((code) => (ERRORS[code] as ErrorMeaning).oauthOnly !== true)
+  .map((code) => ({ code: answeredCode(code), status: statusOf(code) }));
 
 /** Codes that mean "the bearer token presented cannot be used" (RFC 6750 `invalid_token`). */
 export const INVALID_TOKEN_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['token_invalid', 'token_expired', 'token_revoked', 'token_tenant_disabled']);
