@@ -12,7 +12,7 @@ import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { RequestLogController } from './common/logging/request-log-controller.js';
 import { createRootLogger } from './common/logging/root-logger.js';
 import type { AppConfig, TrustProxy } from './config/app-config.js';
-import { recordRequestMetrics } from './metrics/request-metrics.js';
+import { recordRequestMetrics } from './ops/metrics/request-metrics.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

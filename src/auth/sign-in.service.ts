@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { VerifiedPassword } from './credentials.service.js';

@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PreparedStatement } from '../database/prepared-statement.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { openSuccessor, sealSuccessor } from './refresh-token-seal.js';
 import { generateRefreshTokenSecret, hashRefreshTokenSecret } from './refresh-token-secret.js';

@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../access/principal.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
 import type { Transaction } from '../database/unit-of-work.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
 import type { RevocationKind } from './revocation.entity.js';
 import { RevocationStore } from './revocation-store.js';

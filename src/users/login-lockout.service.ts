@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig } from '../config/app-config.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../ops/metrics/metrics.service.js';
 import type { LockoutAccount } from './lockout-account.js';
 import { type PasswordCheck, type RefusalReason, ReservedPasswordCheck } from './reserved-password-check.js';
 import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';

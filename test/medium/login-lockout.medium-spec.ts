@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '../../src/audit/audit-trail.service.js';
 import { type Transaction, UnitOfWork } from '../../src/database/unit-of-work.js';
-import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { MetricsService } from '../../src/ops/metrics/metrics.service.js';
 import type { LockoutAccount } from '../../src/users/lockout-account.js';
 import { LoginLockout } from '../../src/users/login-lockout.service.js';
 import { type PasswordCheck, ReservedPasswordCheck } from '../../src/users/reserved-password-check.js';

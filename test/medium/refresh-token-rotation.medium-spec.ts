@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { AuditTrail } from '../../src/audit/audit-trail.service.js';
-import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { MetricsService } from '../../src/ops/metrics/metrics.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
 import { RefreshTokenRotation } from '../../src/sessions/refresh-token-rotation.service.js';
 import { RevocationService } from '../../src/tokens/revocation.service.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../../src/audit/audit-trail.service.js';
-import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { MetricsService } from '../../src/ops/metrics/metrics.service.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { AccessTokenLifetime } from '../../src/tokens/access-token-lifetime.service.js';
 import { RevocationService } from '../../src/tokens/revocation.service.js';

@@ -2,10 +2,10 @@ import { jest } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import { Auth } from '../access/decorators/authorization.decorators.js';
-import { Public } from '../access/decorators/public.decorator.js';
-import { DomainError } from '../common/errors/domain.error.js';
-import type { AppConfig } from '../config/app-config.js';
+import { Auth } from '../../access/decorators/authorization.decorators.js';
+import { Public } from '../../access/decorators/public.decorator.js';
+import { DomainError } from '../../common/errors/domain.error.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { CredentialRateLimitGuard } from './credential-rate-limit.guard.js';
 import type { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 

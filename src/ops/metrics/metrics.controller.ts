@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../access/decorators/authorization.decorators.js';
-import { Public } from '../access/decorators/public.decorator.js';
+import { Auth } from '../../access/decorators/authorization.decorators.js';
+import { Public } from '../../access/decorators/public.decorator.js';
 import { Registry } from 'prom-client';
 import { MetricsService } from './metrics.service.js';
 

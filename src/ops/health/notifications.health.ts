@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { DatabaseNotifications } from '../../database/database-notifications.service.js';
 
 /**
  * Whether this instance hears the others (revocations, key rotations): down, and so a 503 that

@@ -1,8 +1,8 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { Public } from '../access/decorators/public.decorator.js';
-import { DomainError } from '../common/errors/domain.error.js';
+import { Public } from '../../access/decorators/public.decorator.js';
+import { DomainError } from '../../common/errors/domain.error.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { NotificationsHealthIndicator } from './notifications.health.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { affectedRows, type ExpiredRowsPurger, type PurgeReport, PurgesExpiredRows } from '../database/expired-rows.js';
+import { affectedRows, type ExpiredRowsPurger, type PurgeReport, PurgesExpiredRows } from '../../database/expired-rows.js';
 
 /** Rate-limit windows that have ended. */
 @Injectable()

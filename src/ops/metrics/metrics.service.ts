@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { poolOf } from '../database/prepared-statement.js';
+import { poolOf } from '../../database/prepared-statement.js';
 
 /** How a password sign-in ended: `failed` a wrong password, `locked` the wrong password that locked the account, `refused` a right password refused all the same (disabled, invalid scope). */
 export type SignInOutcome = 'succeeded' | 'failed' | 'locked' | 'refused';

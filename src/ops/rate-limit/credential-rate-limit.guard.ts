@@ -4,11 +4,11 @@ import { Reflector } from '@nestjs/core';
 // The one part of @nestjs/throttler that loads without @nestjs/common (see PostgresThrottlerStorage).
 import { normalizeIp } from '@nestjs/throttler/dist/ip.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { routeFactsOf } from '../access/decorators/route-facts.js';
-import { RouteMetadata } from '../access/decorators/route-metadata.js';
-import { DomainError } from '../common/errors/domain.error.js';
-import { clientIpOf } from '../common/http/request-context.js';
-import type { AppConfig } from '../config/app-config.js';
+import { routeFactsOf } from '../../access/decorators/route-facts.js';
+import { RouteMetadata } from '../../access/decorators/route-metadata.js';
+import { DomainError } from '../../common/errors/domain.error.js';
+import { clientIpOf } from '../../common/http/request-context.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
