@@ -75,7 +75,7 @@ export class OAuthController {
   }
 
   @Post('revoke')
-  @Public({ oauthErrors: true })
+  @Public({ rateLimited: true, oauthErrors: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an access or refresh token (RFC 7009); 200 also for unknown or invalid tokens' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')

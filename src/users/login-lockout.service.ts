@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isEmail } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
@@ -80,8 +81,11 @@ export class LoginLockout {
       const lockedUntil = locksNow ? new Date(row.now.getTime() + this.lockoutMs) : row.locked_until;
       await this.write(manager, account, { failedAt: failures, reservedAt: row.reserved_at.slice(1), lockedUntil });
       const subject = { tenantId: check.tenantId, actorId: check.userId, subjectId: check.userId };
-      // The email is recorded only for an account that does not exist; a user is named by id.
-      const who = check.userId ? {} : { email: account.email, ...(check.tenantId ? {} : { tenant: account.tenantKey.replace(/^slug:/, '') }) };
+      // The email is recorded only for an account that does not exist (a user is named by id), and
+      // only when it is shaped like one: what was typed there may be a password.
+      const who: Record<string, string> = {};
+      if (!check.userId && isEmail(account.email)) who.email = account.email;
+      if (!check.userId && !check.tenantId) who.tenant = account.tenantKey.replace(/^slug:/, '');
       await this.audit.record(transaction, { ...subject, type: 'login.failed', data: { ...who, via: check.via, reason: 'invalid_credentials' } }, check.origin);
       if (locksNow) {
         await this.audit.record(

@@ -81,6 +81,15 @@ describe('Audit events', () => {
       expect(unknown).toMatchObject({ tenantId: tenant.id, subjectId: null, actorId: null });
     });
 
+    it('login.failed keeps no email field that is not shaped like an email: a password typed there by mistake', async () => {
+      const typedInTheEmailField = `Tr0ub4dor&3-${randomUUID()}`;
+      await t.api().post('/auth/login').send({ email: typedInTheEmailField, password: 'not the password', tenant: tenant.slug }).expect(401);
+      const failed = (await tenantEvents({ type: 'login.failed' })).items.filter((event) => event.subjectId === null);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(JSON.stringify(failed)).not.toContain(typedInTheEmailField.toLowerCase());
+      expect(JSON.stringify(failed)).not.toContain(typedInTheEmailField);
+    });
+
     it('login.locked when a failure starts a lockout (and only then)', async () => {
       const user = await member();
       for (let i = 0; i < 3; i++) await t.api().post('/auth/login').send({ email: user.email, password: `wrong ${i}`, tenant: tenant.slug }).expect(401);
