@@ -55,7 +55,14 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   app.enableShutdownHooks([], { useProcessExit: true });
   addSecurityHeaders(fastify);
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
+    // The methods the API uses, with credentials (the browser routes' cookies), for the listed origins only.
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      credentials: true,
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    });
   }
   setupSwagger(app, config);
   await app.init();
