@@ -30,6 +30,8 @@ export interface AppConfig {
   session: {
     refreshTokenTtlSeconds: number;
     refreshReuseGraceSeconds: number;
+    /** Live sessions a user may hold; a new sign-in ends the least recently used beyond it. */
+    maxPerUser: number;
   };
   password: {
     bcryptCost: number;
@@ -156,6 +158,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     session: {
       refreshTokenTtlSeconds: duration('REFRESH_TOKEN_TTL', '30d', 1),
       refreshReuseGraceSeconds: duration('REFRESH_REUSE_GRACE', '10s', 0),
+      maxPerUser: integer('MAX_SESSIONS_PER_USER', 50, 1, 10_000),
     },
     password: { bcryptCost: integer('BCRYPT_COST', 12, 4, 15), concurrentHashes: Math.max(1, integer('UV_THREADPOOL_SIZE', 4, 1, 1024) - 1) },
     login: {

@@ -11,7 +11,8 @@ export type SessionRevocationReason =
   | 'user_disabled'
   | 'user_deleted'
   | 'admin_revoked'
-  | 'tenant_disabled';
+  | 'tenant_disabled'
+  | 'session_limit';
 
 /** One sign-in of a user (the `sid` of its tokens), carrying a family of rotating refresh tokens. */
 @Entity({ name: 'sessions' })

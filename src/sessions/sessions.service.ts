@@ -27,16 +27,18 @@ export interface SessionRevocationAudit {
   origin?: RequestContext;
 }
 
-/** Which sessions of a user to end: one, all, or all but the caller's own. */
+/** Which sessions of a user to end: one, some, all, or all but the caller's own. */
 export interface SessionSelection {
   userId: string;
   sessionId?: string;
+  sessionIds?: string[];
   exceptSessionId?: string;
 }
 
 @Injectable()
 export class SessionsService {
   private readonly refreshTokenTtlSeconds: number;
+  private readonly maxPerUser: number;
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -46,11 +48,14 @@ export class SessionsService {
     private readonly audit: AuditTrail,
     private readonly lifetime: AccessTokenLifetime,
   ) {
-    this.refreshTokenTtlSeconds = config.get('session', { infer: true }).refreshTokenTtlSeconds;
+    const session = config.get('session', { infer: true });
+    this.refreshTokenTtlSeconds = session.refreshTokenTtlSeconds;
+    this.maxPerUser = session.maxPerUser;
   }
 
   /** Opens a session for a user who just proved who they are, with its first refresh token, in the caller's transaction. */
-  async start({ manager }: Transaction, user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
+  async start(transaction: Transaction, user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
+    const { manager } = transaction;
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.refreshTokenTtlSeconds * 1000);
     const refreshToken = generateRefreshTokenSecret();
@@ -68,7 +73,28 @@ export class SessionsService {
       tokenHash: hashRefreshTokenSecret(refreshToken),
       expiresAt,
     });
+    await this.endLeastRecentlyUsed(transaction, user, context);
     return { sessionId: session.id, refreshToken };
+  }
+
+  /**
+   * Keeps a user within `MAX_SESSIONS_PER_USER` live sessions: the least recently used beyond it
+   * end (their access tokens refused once the sign-in commits), recorded as `session.revoked`.
+   */
+  private async endLeastRecentlyUsed(transaction: Transaction, user: { id: string; tenantId: string }, context: RequestContext): Promise<void> {
+    const beyond = await transaction.manager.query<Array<{ id: string }>>(
+      `SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+       ORDER BY last_used_at DESC, created_at DESC, id OFFSET $2`,
+      [user.id, this.maxPerUser],
+    );
+    if (beyond.length === 0) return;
+    const sessionIds = beyond.map(({ id }) => id);
+    const ended = await this.revokeInTransaction(transaction, { userId: user.id, sessionIds }, 'session_limit');
+    await this.audit.record(
+      transaction,
+      { type: 'session.revoked', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { reason: 'session_limit', sessions: ended, sessionIds } },
+      context,
+    );
   }
 
   /** The user's sessions that can still be refreshed, most recently used first. */
@@ -137,6 +163,7 @@ export class SessionsService {
       .set({ revokedAt: () => 'now()', revokedReason: reason })
       .where('user_id = :userId AND revoked_at IS NULL', { userId: selection.userId });
     if (selection.sessionId) query.andWhere('id = :sessionId', { sessionId: selection.sessionId });
+    if (selection.sessionIds) query.andWhere('id IN (:...sessionIds)', { sessionIds: selection.sessionIds });
     if (selection.exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId: selection.exceptSessionId });
     const result = await query.returning(['id']).execute();
     const revoked = result.raw as Array<{ id: string }>;
