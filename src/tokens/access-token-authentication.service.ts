@@ -24,7 +24,7 @@ function reasonOf(error: jsonwebtoken.JsonWebTokenError): string {
  * The contract's error for whatever passport-jwt, `jsonwebtoken` or our own checks refused a
  * token with; passport's and `jsonwebtoken`'s texts never reach the caller.
  */
-export function authenticationErrorOf(reason: unknown): DomainError {
+function authenticationErrorOf(reason: unknown): DomainError {
   if (reason instanceof DomainError) return reason;
   if (reason instanceof jsonwebtoken.TokenExpiredError) return new DomainError('token_expired', 'Token has expired');
   if (reason instanceof jsonwebtoken.NotBeforeError) return invalid('Token is not valid yet');

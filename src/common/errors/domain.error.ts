@@ -1,4 +1,4 @@
-import { type ErrorCode, statusOf } from './error-code.js';
+import { type ErrorCode, statusOfCode } from './error-code.js';
 
 export interface DomainErrorDetails {
   /** Validation messages, answered as the `message` array. */
@@ -24,6 +24,6 @@ export class DomainError extends Error {
   }
 
   get status(): number {
-    return statusOf(this.code);
+    return statusOfCode(this.code);
   }
 }

@@ -64,7 +64,7 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export const statusOf = (code: ErrorCode): number => ERRORS[code].status;
+export const statusOfCode = (code: ErrorCode): number => ERRORS[code].status;
 
 /** The `code` of the body that answers `code`. */
 export function answeredCode(code: ErrorCode): string {
@@ -77,7 +77,7 @@ export const oauthErrorOf = (code: ErrorCode): OAuthErrorCode | undefined => (ER
 /** The codes a body may carry, each with its status (a code answered with two statuses is listed under both). */
 export const ANSWERED_CODES: ReadonlyArray<{ code: string; status: number }> = (Object.keys(ERRORS) as ErrorCode[])
   .filter((code) => (ERRORS[code] as ErrorMeaning).oauthOnly !== true)
-  .map((code) => ({ code: answeredCode(code), status: statusOf(code) }));
+  .map((code) => ({ code: answeredCode(code), status: statusOfCode(code) }));
 
 /** Codes that mean "the bearer token presented cannot be used" (RFC 6750 `invalid_token`). */
 export const INVALID_TOKEN_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['token_invalid', 'token_expired', 'token_revoked', 'token_tenant_disabled']);
