@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
@@ -17,7 +15,6 @@ export class ClientCredentialsGrant {
     private readonly unitOfWork: UnitOfWork,
     private readonly clients: ClientAuthenticator,
     private readonly accessTokens: AccessTokenIssuer,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -25,15 +22,16 @@ export class ClientCredentialsGrant {
     const client = await this.clients.authenticate(clientId, clientSecret);
     const scopes = grantScopes(requestedScope, new Set(client.scopes));
     const subject = clientSubject(client.id);
-    const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes });
-    // Recorded before the token is answered: no token leaves without its event.
-    await this.unitOfWork.run((transaction) =>
-      this.audit.record(
+    return this.unitOfWork.run(async (transaction) => {
+      await this.clients.lockWhileIssuing(transaction, client);
+      const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes });
+      // Recorded before the token is answered: no token leaves without its event.
+      await this.audit.record(
         transaction,
         { type: 'client.token_issued', tenantId: client.tenantId, actorId: subject, subjectId: client.id, data: { tokenId: access.tokenId, scope: access.scope } },
         origin,
-      ),
-    );
-    return { access };
+      );
+      return { access };
+    });
   }
 }

@@ -1,18 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.service.js';
+import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { VerifiedPassword } from './credentials.service.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
+import { TenantsService } from '../tenants/tenants.service.js';
+import type { RefusalReason } from '../users/reserved-password-check.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { grantScopes, type Scope, scopesAllowedFor } from '../access/roles-and-scopes.js';
 import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
+type LateRefusal = Exclude<RefusalReason, 'invalid_scope'>;
+
+/** A sign-in's session opened, or refused with the reason recorded and the error answered. */
+type SignInOutcome = { tokens: IssuedTokens } | { refusal: RefusalReason; error: unknown };
+
+const refusals: Record<LateRefusal, () => DomainError> = {
+  tenant_disabled: () => new DomainError('tenant_disabled', 'This tenant is disabled'),
+  account_disabled: () => new DomainError('account_disabled', 'This account is disabled'),
+  // The password checked may be the one just replaced: the same answer as a wrong one.
+  account_changed: () => new DomainError('invalid_credentials', 'Invalid email or password'),
+};
+
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,
- * the cleared lockout count, the last-login time and `login.succeeded` commit together.
+ * the cleared lockout count, the last-login time and `login.succeeded` commit together, with the
+ * tenant and the user locked and checked again: a change that ended the user's sessions, or
+ * disabled the user or the tenant, while the password was being checked refuses the sign-in, and
+ * one that comes after waits for it and then ends the new session too.
  */
 @Injectable()
 export class SignInService {
@@ -20,6 +39,7 @@ export class SignInService {
     private readonly unitOfWork: UnitOfWork,
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenIssuer,
+    private readonly tenants: TenantsService,
     private readonly users: UsersService,
     private readonly audit: AuditTrail,
     private readonly metrics: MetricsService,
@@ -27,34 +47,45 @@ export class SignInService {
 
   /** For a user whose password was just verified: settles its check, whatever happens. */
   async signIn({ user, check }: VerifiedPassword, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
-    return check.settling(async () => {
-      let scopes: Scope[];
-      try {
-        scopes = grantScopes(requestedScope, scopesAllowedFor(user.roles));
-      } catch (error) {
-        await check.refused({ tenantId: user.tenantId, userId: user.id, via: 'login', origin }, 'invalid_scope');
-        throw error;
-      }
-      const { sessionId, refreshToken } = await this.unitOfWork.run(async (transaction) => {
-        const started = await this.sessions.start(transaction, user, scopes, origin);
+    return check.settling(async (): Promise<IssuedTokens> => {
+      const attempt = { tenantId: user.tenantId, userId: user.id, via: 'login' as const, origin };
+      const opened = await this.unitOfWork.run(async (transaction): Promise<SignInOutcome> => {
+        const current = await this.lockUnchanged(transaction, user);
+        if (typeof current === 'string') return { refusal: current, error: refusals[current]() };
+        let scopes: Scope[];
+        try {
+          scopes = grantScopes(requestedScope, scopesAllowedFor(current.roles));
+        } catch (error) {
+          return { refusal: 'invalid_scope', error };
+        }
+        const { sessionId, refreshToken } = await this.sessions.start(transaction, current, scopes, origin);
         await check.passedIn(transaction);
-        await this.users.recordSignIn(transaction, user.id);
+        await this.users.recordSignIn(transaction, current.id);
         await this.audit.record(
           transaction,
-          { type: 'login.succeeded', tenantId: user.tenantId, actorId: user.id, subjectId: user.id, data: { sessionId: started.sessionId, scope: scopes.join(' ') } },
+          { type: 'login.succeeded', tenantId: current.tenantId, actorId: current.id, subjectId: current.id, data: { sessionId, scope: scopes.join(' ') } },
           origin,
         );
-        return started;
+        // Signed before the locks are released, so that a tenant disabled next has every token of this sign-in issued before it.
+        const access = await this.accessTokens.issue({ subject: current.id, tenantId: current.tenantId, roles: current.roles, scopes, sessionId });
+        return { tokens: { access, refreshToken } };
       });
-      this.metrics.signIn('succeeded');
-      const access = await this.accessTokens.issue({
-        subject: user.id,
-        tenantId: user.tenantId,
-        roles: user.roles,
-        scopes,
-        sessionId,
-      });
-      return { access, refreshToken };
+      if ('tokens' in opened) {
+        this.metrics.signIn('succeeded');
+        return opened.tokens;
+      }
+      await check.refused(attempt, opened.refusal);
+      throw opened.error;
     });
+  }
+
+  /** The tenant and the user, locked, unless something changed since the password was checked. */
+  private async lockUnchanged(transaction: Transaction, verified: User): Promise<User | LateRefusal> {
+    const tenant = await this.tenants.lockWhileIssuing(transaction, verified.tenantId);
+    const user = await this.users.lockForSignIn(transaction, verified.id);
+    if (!tenant?.active) return 'tenant_disabled';
+    if (user?.active === false) return 'account_disabled';
+    if (!user || user.securityStamp !== verified.securityStamp) return 'account_changed';
+    return user;
   }
 }

@@ -7,6 +7,7 @@ import type { SessionRevocationReason } from '../sessions/session.entity.js';
 import { type SessionRevocationAudit, SessionsService } from '../sessions/sessions.service.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { UsersService } from '../users/users.service.js';
 
 /** Logging out: the caller's session, or all of the user's; for a token without a session, that token. */
 @Injectable()
@@ -16,6 +17,7 @@ export class SignOutService {
     private readonly sessions: SessionsService,
     private readonly revocations: RevocationService,
     private readonly auditTrail: AuditTrail,
+    private readonly users: UsersService,
   ) {}
 
   async logout(principal: Principal, origin: RequestContext): Promise<void> {
@@ -27,8 +29,11 @@ export class SignOutService {
   }
 
   async logoutEverywhere(principal: Principal, origin: RequestContext): Promise<void> {
-    if (principal.kind === 'user') await this.sessions.revoke({ userId: principal.userId }, 'logout_all', this.audit('user.logged_out_everywhere', principal, origin));
-    else await this.revokeToken(principal, 'logout_all', origin);
+    if (principal.kind !== 'user') return this.revokeToken(principal, 'logout_all', origin);
+    await this.unitOfWork.run(async (transaction) => {
+      await this.users.endSignInsInFlight(transaction, principal.userId);
+      await this.sessions.revokeAndRecord(transaction, { userId: principal.userId }, 'logout_all', this.audit('user.logged_out_everywhere', principal, origin));
+    });
   }
 
   /** Revokes one access token until it would have expired anyway, and records it as `session.revoked`. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { Transaction } from '../database/unit-of-work.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { ApiClient } from './api-client.entity.js';
@@ -27,5 +28,21 @@ export class ClientAuthenticator {
     if (!client || !matches || !tenant?.active) throw new DomainError('invalid_client', 'Client authentication failed');
     const { secretHash: _hash, ...withoutHash } = client;
     return withoutHash as ApiClient;
+  }
+
+  /**
+   * Checks again, with the client and its tenant share-locked until the caller's transaction (the
+   * grant's) ends, that the authenticated client still exists in an active tenant: a deletion or a
+   * disable either came first and refuses the grant, or waits for it and then revokes its token.
+   */
+  async lockWhileIssuing(transaction: Transaction, client: ApiClient): Promise<void> {
+    const tenant = await this.tenants.lockWhileIssuing(transaction, client.tenantId);
+    const still = await transaction.manager
+      .getRepository(ApiClient)
+      .createQueryBuilder('client')
+      .setLock('pessimistic_read')
+      .where('client.id = :id', { id: client.id })
+      .getExists();
+    if (!still || !tenant?.active) throw new DomainError('invalid_client', 'Client authentication failed');
   }
 }

@@ -8,6 +8,7 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { Actor } from '../access/actor.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
 import { ApiClient } from './api-client.entity.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';
@@ -54,7 +55,9 @@ export class ClientsService {
       if (rows.length === 0) throw new DomainError('not_found', 'Client not found');
       await this.audit.record(transaction, { type: 'client.deleted', tenantId, actorId: actor.id, subjectId: clientId, data: { name: rows[0].name, scopes: rows[0].scopes } }, actor.origin);
       await this.revocations.record(transaction, [
-        { kind: 'subject', key: clientSubject(clientId), notBefore: Math.floor(Date.now() / 1000), expiresAt: await this.lifetime.allExpiredBy(manager) },
+        // Rounded up, and past the clock tolerance: no token of a deleted client is legitimate, and
+        // another instance's clock may run ahead of this one.
+        { kind: 'subject', key: clientSubject(clientId), notBefore: Math.ceil(Date.now() / 1000) + CLOCK_TOLERANCE_SECONDS, expiresAt: await this.lifetime.allExpiredBy(manager) },
       ]);
     });
   }

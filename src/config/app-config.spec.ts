@@ -9,7 +9,7 @@ describe(loadAppConfig.name, () => {
       corsOrigins: [],
       database: { url: undefined, dataDir: './.data' },
       jwt: { algorithm: 'ES256', issuer: 'http://localhost:3000', audience: 'portcullis', accessTokenTtlSeconds: 900 },
-      session: { refreshTokenTtlSeconds: 30 * 86400, refreshReuseGraceSeconds: 10, maxPerUser: 50 },
+      session: { refreshTokenTtlSeconds: 30 * 86400, refreshReuseGraceSeconds: 10, maxPerUser: 100 },
       password: { bcryptCost: 12 },
       login: { maxFailures: 5, lockoutSeconds: 900, rateLimitPerMinute: 20 },
     });

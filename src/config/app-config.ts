@@ -158,7 +158,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     session: {
       refreshTokenTtlSeconds: duration('REFRESH_TOKEN_TTL', '30d', 1),
       refreshReuseGraceSeconds: duration('REFRESH_REUSE_GRACE', '10s', 0),
-      maxPerUser: integer('MAX_SESSIONS_PER_USER', 50, 1, 10_000),
+      maxPerUser: integer('MAX_SESSIONS_PER_USER', 100, 1, 10_000),
     },
     password: { bcryptCost: integer('BCRYPT_COST', 12, 4, 15), concurrentHashes: Math.max(1, integer('UV_THREADPOOL_SIZE', 4, 1, 1024) - 1) },
     login: {

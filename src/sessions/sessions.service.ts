@@ -115,14 +115,17 @@ export class SessionsService {
    * tokens stop working at once.
    */
   async revoke(selection: SessionSelection, reason: SessionRevocationReason, audit: SessionRevocationAudit): Promise<number> {
-    return this.unitOfWork.run(async (transaction) => {
-      const revoked = await this.revokeInTransaction(transaction, selection, reason);
-      if (revoked > 0) {
-        const data = { reason, sessions: revoked, ...(selection.sessionId ? { sessionId: selection.sessionId } : {}) };
-        await this.audit.record(transaction, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
-      }
-      return revoked;
-    });
+    return this.unitOfWork.run((transaction) => this.revokeAndRecord(transaction, selection, reason, audit));
+  }
+
+  /** The same, in the caller's transaction. */
+  async revokeAndRecord(transaction: Transaction, selection: SessionSelection, reason: SessionRevocationReason, audit: SessionRevocationAudit): Promise<number> {
+    const revoked = await this.revokeInTransaction(transaction, selection, reason);
+    if (revoked > 0) {
+      const data = { reason, sessions: revoked, ...(selection.sessionId ? { sessionId: selection.sessionId } : {}) };
+      await this.audit.record(transaction, { type: audit.type, tenantId: audit.tenantId, actorId: audit.actorId, subjectId: selection.userId, data }, audit.origin);
+    }
+    return revoked;
   }
 
   /** Ends the session a refresh token (current or already rotated) belongs to; `false` when it is unknown. */

@@ -75,6 +75,9 @@ export class TenantAdministrationService {
       // Disabling ends the tenant's sessions and tokens for good: enabling it again lifts only the
       // `tenant` entry, while `tenant_tokens` keeps every token issued until now refused until it expires.
       await this.unitOfWork.run(async (transaction) => {
+        // Locked first: this waits for the sign-ins and grants under way (`TenantsService.lockWhileIssuing`),
+        // whose sessions are then ended with the rest, and those that come later see the tenant disabled.
+        await transaction.manager.getRepository(Tenant).createQueryBuilder('tenant').setLock('pessimistic_write').where('tenant.id = :tenantId', { tenantId }).getOne();
         const sessionsRevoked = await this.sessions.revokeTenantSessions(transaction, tenantId);
         await this.applyChanges(transaction, tenant, changes, actor, { sessionsRevoked });
         await this.revocations.record(transaction, [

@@ -12,7 +12,8 @@ export interface PasswordCheck {
   origin?: RequestContext;
 }
 
-export type RefusalReason = 'account_disabled' | 'tenant_disabled' | 'invalid_scope';
+/** `account_changed`: the account's sessions were ended (password, roles, revocation, deletion) while its password was being checked. */
+export type RefusalReason = 'account_disabled' | 'tenant_disabled' | 'invalid_scope' | 'account_changed';
 
 /** How `LoginLockout` settles a reservation; given to the check, never called by anyone else. */
 export interface Settlements {

@@ -75,6 +75,7 @@ export class TenantUsersService {
       const rolesChanged = changed.fields.includes('roles');
       const reason: SessionRevocationReason | undefined =
         changes.active === false ? 'user_disabled' : rolesChanged ? 'admin_revoked' : undefined;
+      if (reason) await this.accounts.endSignInsInFlight(transaction, user.id);
       const sessionsRevoked = reason ? await this.sessions.revokeInTransaction(transaction, { userId: user.id }, reason) : 0;
       if (changed.fields.length > 0) {
         await this.audit.record(
@@ -113,9 +114,13 @@ export class TenantUsersService {
   }
 
   async revokeSessions(tenantId: string, userId: string, actor: Actor): Promise<void> {
-    const user = await this.get(tenantId, userId);
-    this.assertMayActOn(user, actor);
-    await this.sessions.revoke({ userId: user.id }, 'admin_revoked', { type: 'session.revoked', tenantId, actorId: actor.id, origin: actor.origin });
+    await this.unitOfWork.run(async (transaction) => {
+      const user = await transaction.manager.findOneBy(User, { tenantId, id: userId });
+      if (!user) throw notFound();
+      this.assertMayActOn(user, actor);
+      await this.accounts.endSignInsInFlight(transaction, user.id);
+      await this.sessions.revokeAndRecord(transaction, { userId: user.id }, 'admin_revoked', { type: 'session.revoked', tenantId, actorId: actor.id, origin: actor.origin });
+    });
   }
 
   /** Lifts a sign-in lockout of the user (or the failures counted towards one). */

@@ -33,4 +33,8 @@ export class User {
 
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
+
+  /** Advanced by every change that ends the user's sessions (`UsersService.endSignInsInFlight`). */
+  @Column({ name: 'security_stamp', type: 'integer', default: 0 })
+  securityStamp!: number;
 }

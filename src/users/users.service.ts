@@ -95,9 +95,28 @@ export class UsersService {
     return this.users.createQueryBuilder('user').addSelect('user.passwordHash').where('user.id = :id', { id }).getOne();
   }
 
-  /** Stores a new password hash, inside the caller's transaction. */
+  /** Stores a new password hash, inside the caller's transaction; sign-ins with the old one still in flight fail. */
   async setPasswordHash({ manager }: Transaction, id: string, passwordHash: string): Promise<void> {
-    await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
+    await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date(), securityStamp: () => 'security_stamp + 1' });
+  }
+
+  /**
+   * Makes every sign-in of the user still in flight fail (`lockForSignIn`), inside the caller's
+   * transaction. Called first by whatever ends all of a user's sessions: the row lock it takes
+   * orders that change and any sign-in, so a sign-in either sees the new stamp or opens its
+   * session before the change ends the user's sessions.
+   */
+  async endSignInsInFlight({ manager }: Transaction, id: string): Promise<void> {
+    await manager.update(User, { id }, { securityStamp: () => 'security_stamp + 1' });
+  }
+
+  /**
+   * The user as it is now, locked until the caller's transaction (the sign-in's) ends; `null`
+   * when it is gone. `FOR NO KEY UPDATE`, not `FOR SHARE`: the sign-in updates the row next
+   * (`recordSignIn`), and two sign-ins holding a shared lock would deadlock upgrading it.
+   */
+  lockForSignIn({ manager }: Transaction, id: string): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('user').setLock('for_no_key_update').where('user.id = :id', { id }).getOne();
   }
 
   /** The user's own name change, recorded as `user.updated`. */
