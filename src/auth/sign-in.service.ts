@@ -12,7 +12,8 @@ import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,
- * the cleared lockout count, the last-login time and `login.succeeded` commit together.
+ * the client's cleared lockout count (and its address known to the account from then on), the
+ * last-login time and `login.succeeded` commit together.
  */
 @Injectable()
 export class SignInService {

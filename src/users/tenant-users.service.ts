@@ -118,7 +118,7 @@ export class TenantUsersService {
     await this.sessions.revoke({ userId: user.id }, 'admin_revoked', { type: 'session.revoked', tenantId, actorId: actor.id, origin: actor.origin });
   }
 
-  /** Lifts a sign-in lockout of the user (or the failures counted towards one). */
+  /** Lifts every sign-in lock of the user in force, with the failures counted towards them (`LoginLockout.unlock`). */
   async unlock(tenantId: string, userId: string, actor: Actor): Promise<void> {
     await this.unitOfWork.run(async (transaction) => {
       const { manager } = transaction;
