@@ -21,7 +21,8 @@ const invalidCredentials = (): DomainError => new DomainError('invalid_credentia
 /**
  * Checks an email and password for a sign-in. An unknown tenant, an unknown email and a wrong
  * password are one answer with one cost (a bcrypt comparison each), and all count towards the
- * account's lockout; a locked account is refused before any of that. Whether an account is
+ * account's lockout for the client that sent them; an account locked for that client is refused
+ * before any of that. Whether an account is
  * disabled is told only to whoever knows its password.
  */
 @Injectable()
@@ -37,7 +38,7 @@ export class CredentialsService {
   async verify(tenantSlug: string | undefined, email: string, password: string, origin: RequestContext): Promise<VerifiedPassword> {
     const slug = tenantSlug ?? DEFAULT_TENANT_SLUG;
     const tenant = await this.tenants.findBySlug(slug);
-    const check = await this.lockout.reserve(lockoutAccount(tenant, slug, email));
+    const check = await this.lockout.reserve(lockoutAccount(tenant, slug, email), origin.ip);
     return check.settling(async () => {
       const user = tenant ? await this.users.findWithPasswordHash(tenant.id, email) : null;
       const matches = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);

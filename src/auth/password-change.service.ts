@@ -32,7 +32,7 @@ export class PasswordChangeService {
     // Checked first: a refused new password is a 400 whatever the current password, and costs no password check.
     const problem = passwordProblem(newPassword, user.email);
     if (problem) throw new DomainError('validation_failed', 'Validation failed', { messages: [`newPassword ${problem}`] });
-    const check = await this.lockout.reserve(lockoutAccountOf(user));
+    const check = await this.lockout.reserve(lockoutAccountOf(user), origin.ip);
     await check.settling(async () => {
       if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
         await check.failed({ tenantId: user.tenantId, userId: user.id, via: 'password_change', origin });

@@ -28,10 +28,11 @@ const refusals: Record<LateRefusal, () => DomainError> = {
 
 /**
  * Turns a user who proved who they are into a session and its first token pair. The session,
- * the cleared lockout count, the last-login time and `login.succeeded` commit together, with the
- * tenant and the user locked and checked again: a change that ended the user's sessions, or
- * disabled the user or the tenant, while the password was being checked refuses the sign-in, and
- * one that comes after waits for it and then ends the new session too.
+ * the client's cleared lockout count (and its address known to the account from then on), the
+ * last-login time and `login.succeeded` commit together, with the tenant and the user locked and
+ * checked again: a change that ended the user's sessions, or disabled the user or the tenant,
+ * while the password was being checked refuses the sign-in, and one that comes after waits for
+ * it and then ends the new session too.
  */
 @Injectable()
 export class SignInService {

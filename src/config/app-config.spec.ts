@@ -11,7 +11,7 @@ describe(loadAppConfig.name, () => {
       jwt: { algorithm: 'ES256', issuer: 'http://localhost:3000', audience: 'portcullis', accessTokenTtlSeconds: 900 },
       session: { refreshTokenTtlSeconds: 30 * 86400, refreshReuseGraceSeconds: 10, maxPerUser: 100 },
       password: { bcryptCost: 12 },
-      login: { maxFailures: 5, lockoutSeconds: 900, rateLimitPerMinute: 20 },
+      login: { maxFailures: 5, maxFailuresAccount: 50, lockoutSeconds: 900, rateLimitPerMinute: 20 },
     });
   });
 

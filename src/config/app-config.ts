@@ -43,7 +43,10 @@ export interface AppConfig {
     concurrentHashes: number;
   };
   login: {
+    /** Failed password checks of one account from one client that lock it for that client. */
     maxFailures: number;
+    /** Failed password checks of one account from all clients that lock it for clients it has not seen sign in. */
+    maxFailuresAccount: number;
     lockoutSeconds: number;
     rateLimitPerMinute: number;
   };
@@ -163,6 +166,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     password: { bcryptCost: integer('BCRYPT_COST', 12, 4, 15), concurrentHashes: Math.max(1, integer('UV_THREADPOOL_SIZE', 4, 1, 1024) - 1) },
     login: {
       maxFailures: integer('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      maxFailuresAccount: integer('LOGIN_MAX_FAILURES_ACCOUNT', 50, 1, 1000),
       lockoutSeconds: duration('LOGIN_LOCKOUT', '15m', 1),
       rateLimitPerMinute: integer('AUTH_RATE_LIMIT', 20, 1, 100000),
     },

@@ -24,10 +24,10 @@ export interface Settlements {
 }
 
 /**
- * One password check reserved under an account's lockout (`LoginLockout.reserve`), settled once:
- * `failed` (it counts towards the lock), `refused` (the password was right, the sign-in is
- * refused all the same), or `passedIn` a transaction that records the success (settled when it
- * commits). Work that settles it runs inside `settling`, which gives the check back should the
+ * One password check of an account from one client address, reserved under the account's
+ * lockout (`LoginLockout.reserve`), settled once: `failed` (it counts towards the locks),
+ * `refused` (the password was right, the sign-in is refused all the same), or `passedIn` a
+ * transaction that records the success (settled when it commits). Work that settles it runs inside `settling`, which gives the check back should the
  * work throw before settling it: no caller releases it by hand.
  */
 export class ReservedPasswordCheck {

@@ -101,7 +101,7 @@ export class TenantUsersController {
   @Post(':userId/unlock')
   @HttpCode(204)
   @Auth({ roles: ['admin'], scopes: ['users:write'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
-  @ApiOperation({ summary: 'Lift a sign-in lockout of the user (and forget the failures counted towards one)' })
+  @ApiOperation({ summary: 'Lift every sign-in lock of the user, each address’s and the one against addresses it has not signed in from (and forget the failures counted towards them)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: '`not_found`' })
   async unlock(

@@ -123,7 +123,7 @@ export class TenantUsersService {
     });
   }
 
-  /** Lifts a sign-in lockout of the user (or the failures counted towards one). */
+  /** Lifts every sign-in lock of the user in force, with the failures counted towards them (`LoginLockout.unlock`). */
   async unlock(tenantId: string, userId: string, actor: Actor): Promise<void> {
     await this.unitOfWork.run(async (transaction) => {
       const { manager } = transaction;

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+// The one part of @nestjs/throttler that loads without @nestjs/common (see PostgresThrottlerStorage).
+import { normalizeIp } from '@nestjs/throttler/dist/ip.js';
 import type { FastifyRequest } from 'fastify';
 
 /** Where a request came from, as recorded on sessions and audit events. */
@@ -14,6 +16,14 @@ export interface RequestContext {
  */
 export function clientIpOf(request: FastifyRequest): string {
   return isIP(request.ip) !== 0 ? request.ip : (request.socket.remoteAddress ?? 'unknown');
+}
+
+/**
+ * The client as the credential rate limit and the account lockout count it: its address (see
+ * `clientIpOf`), an IPv6 address as its /64, which one client can easily hop around in.
+ */
+export function countedClientOf(ip: string): string {
+  return normalizeIp(ip);
 }
 
 export function requestContextOf(request: FastifyRequest): RequestContext {

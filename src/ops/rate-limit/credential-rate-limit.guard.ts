@@ -1,13 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-// The one part of @nestjs/throttler that loads without @nestjs/common (see PostgresThrottlerStorage).
-import { normalizeIp } from '@nestjs/throttler/dist/ip.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { routeFactsOf } from '../../access/decorators/route-facts.js';
 import { RouteMetadata } from '../../access/decorators/route-metadata.js';
 import { DomainError } from '../../common/errors/domain.error.js';
-import { clientIpOf } from '../../common/http/request-context.js';
+import { clientIpOf, countedClientOf } from '../../common/http/request-context.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
@@ -63,6 +61,6 @@ export class CredentialRateLimitGuard implements CanActivate {
 
   /** The client's address alone: nothing from the body or headers (no email, no token) is kept. */
   private keyOf(request: FastifyRequest): string {
-    return `credentials:${normalizeIp(clientIpOf(request))}`;
+    return `credentials:${countedClientOf(clientIpOf(request))}`;
   }
 }
