@@ -15,7 +15,11 @@ interface VerifiedCaller {
 export interface UserPrincipal extends VerifiedCaller {
   kind: 'user';
   userId: string;
+  /** The OAuth client the token was issued to: an API client's id, or `portcullis` (`FIRST_PARTY_CLIENT_ID`). */
+  clientId: string;
   sessionId?: string;
+  /** When the user proved who they are (`auth_time`), kept by refreshes; absent from tokens older than the claim. */
+  authTime?: number;
 }
 
 /** An API client acting for itself (`client_credentials`): no roles, no session. */
@@ -29,6 +33,9 @@ export interface ClientPrincipal extends VerifiedCaller {
 export type Principal = UserPrincipal | ClientPrincipal;
 
 export const CLIENT_SUBJECT_PREFIX = 'client:';
+
+/** The `client_id` of sign-ins through the service's own JSON and browser routes (and of Swagger UI's, which names no client). */
+export const FIRST_PARTY_CLIENT_ID = 'portcullis';
 
 /** The `sub` claim of a client's own tokens. */
 export const clientSubject = (clientId: string): string => `${CLIENT_SUBJECT_PREFIX}${clientId}`;

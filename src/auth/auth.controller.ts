@@ -1,3 +1,4 @@
+import { FIRST_PARTY_CLIENT_ID } from '../access/principal.js';
 import { Body, Controller, Get, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -73,7 +74,7 @@ export class AuthController {
   @ApiForbiddenResponse({ description: '`account_disabled` or `tenant_disabled`' })
   @ApiTooManyRequestsResponse({ description: '`too_many_attempts`, with `Retry-After`' })
   async login(@Req() request: FastifyRequest & { user: VerifiedPassword }, @Body() body: LoginDto): Promise<TokenPairDto> {
-    return TokenPairDto.of(await this.signIn.signIn(request.user, body.scope, requestContextOf(request)));
+    return TokenPairDto.of(await this.signIn.signIn(request.user, { scope: body.scope, clientId: FIRST_PARTY_CLIENT_ID }, requestContextOf(request)));
   }
 
   @Public({ rateLimited: true })
@@ -84,7 +85,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: '`refresh_token_invalid`, or `refresh_token_reused` (the session is then revoked)' })
   async refresh(@Body() body: RefreshDto, @Origin() origin: RequestContext): Promise<TokenPairDto> {
-    return TokenPairDto.of(await this.refresher.refresh(body.refresh_token, origin));
+    return TokenPairDto.of(await this.refresher.refresh(body.refresh_token, FIRST_PARTY_CLIENT_ID, origin));
   }
 
   @Get('whoami')
@@ -116,8 +117,13 @@ export class AuthController {
   @Post('introspect')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Auth({ scopes: ['tokens:introspect'] })
-  @ApiOperation({ summary: 'Describe a token (RFC 7662); tokens of other tenants read as inactive' })
+  @Auth({ scopes: ['tokens:introspect'], clientCredentials: true, oauthErrors: true })
+  @ApiOperation({
+    summary: 'Describe a token (RFC 7662); tokens of other tenants read as inactive',
+    description:
+      'The caller is a bearer token holding `tokens:introspect`, or a confidential API client whose scopes hold it, authenticating by ' +
+      'HTTP Basic (`client_secret_basic`) or `client_id`/`client_secret` in the body (`client_secret_post`).',
+  })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenParameterDto })
   @ApiOkResponse({ type: IntrospectionDto })

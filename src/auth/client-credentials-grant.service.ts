@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
+import { ClientAuthenticator, type IdentifiedClient } from '../clients/client-authenticator.service.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { AccessTokenIssuer } from '../tokens/access-token-issuer.service.js';
 import { clientSubject } from '../access/principal.js';
@@ -18,13 +18,13 @@ export class ClientCredentialsGrant {
     private readonly audit: AuditTrail,
   ) {}
 
-  async grant(clientId: string, clientSecret: string, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
-    const client = await this.clients.authenticate(clientId, clientSecret);
+  /** For a confidential client that has just authenticated. */
+  async grant(client: IdentifiedClient, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
     const scopes = grantScopes(requestedScope, new Set(client.scopes));
     const subject = clientSubject(client.id);
     return this.unitOfWork.run(async (transaction) => {
       await this.clients.lockWhileIssuing(transaction, client);
-      const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes });
+      const access = await this.accessTokens.issue({ subject, tenantId: client.tenantId, roles: [], scopes, clientId: client.id });
       // Recorded before the token is answered: no token leaves without its event.
       await this.audit.record(
         transaction,

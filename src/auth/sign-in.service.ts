@@ -14,6 +14,12 @@ import { UsersService } from '../users/users.service.js';
 import { grantScopes, type Scope, scopesAllowedFor } from '../access/roles-and-scopes.js';
 import type { IssuedTokens } from '../tokens/issued-tokens.js';
 
+/** What a sign-in asks for: scopes (none: every scope the roles allow), for the OAuth client it signs in through. */
+export interface SignInRequest {
+  scope: string | undefined;
+  clientId: string;
+}
+
 type LateRefusal = Exclude<RefusalReason, 'invalid_scope'>;
 
 /** A sign-in's session opened, or refused with the reason recorded and the error answered. */
@@ -47,7 +53,7 @@ export class SignInService {
   ) {}
 
   /** For a user whose password was just verified: settles its check, whatever happens. */
-  async signIn({ user, check }: VerifiedPassword, requestedScope: string | undefined, origin: RequestContext): Promise<IssuedTokens> {
+  async signIn({ user, check }: VerifiedPassword, request: SignInRequest, origin: RequestContext): Promise<IssuedTokens> {
     return check.settling(async (): Promise<IssuedTokens> => {
       const attempt = { tenantId: user.tenantId, userId: user.id, via: 'login' as const, origin };
       const opened = await this.unitOfWork.run(async (transaction): Promise<SignInOutcome> => {
@@ -55,20 +61,28 @@ export class SignInService {
         if (typeof current === 'string') return { refusal: current, error: refusals[current]() };
         let scopes: Scope[];
         try {
-          scopes = grantScopes(requestedScope, scopesAllowedFor(current.roles));
+          scopes = grantScopes(request.scope, scopesAllowedFor(current.roles));
         } catch (error) {
           return { refusal: 'invalid_scope', error };
         }
-        const { sessionId, refreshToken } = await this.sessions.start(transaction, current, scopes, origin);
+        const { sessionId, refreshToken, startedAt } = await this.sessions.start(transaction, current, { scopes, clientId: request.clientId }, origin);
         await check.passedIn(transaction);
         await this.users.recordSignIn(transaction, current.id);
         await this.audit.record(
           transaction,
-          { type: 'login.succeeded', tenantId: current.tenantId, actorId: current.id, subjectId: current.id, data: { sessionId, scope: scopes.join(' ') } },
+          { type: 'login.succeeded', tenantId: current.tenantId, actorId: current.id, subjectId: current.id, data: { sessionId, scope: scopes.join(' '), clientId: request.clientId } },
           origin,
         );
         // Signed before the locks are released, so that a tenant disabled next has every token of this sign-in issued before it.
-        const access = await this.accessTokens.issue({ subject: current.id, tenantId: current.tenantId, roles: current.roles, scopes, sessionId });
+        const access = await this.accessTokens.issue({
+          subject: current.id,
+          tenantId: current.tenantId,
+          roles: current.roles,
+          scopes,
+          clientId: request.clientId,
+          sessionId,
+          authTime: Math.floor(startedAt.getTime() / 1000),
+        });
         return { tokens: { access, refreshToken } };
       });
       if ('tokens' in opened) {

@@ -34,6 +34,7 @@ export class TokenIntrospectionService {
           exp: Math.floor(found.token.expiresAt.getTime() / 1000),
           iat: Math.floor(found.token.createdAt.getTime() / 1000),
           token_type: 'refresh_token',
+          client_id: found.session.clientId,
         };
       }
       if (!looksLikeJwt(token)) return INACTIVE;
@@ -49,7 +50,7 @@ export class TokenIntrospectionService {
       iat: principal.issuedAt,
       jti: principal.tokenId,
       token_type: 'Bearer',
-      ...(principal.kind === 'client' ? { client_id: principal.clientId } : {}),
+      client_id: principal.clientId,
     };
   }
 }

@@ -20,8 +20,9 @@ export class TokenRefreshService {
     private readonly accessTokens: AccessTokenIssuer,
   ) {}
 
-  async refresh(refreshToken: string, origin: RequestContext): Promise<IssuedTokens> {
-    const { session, refreshToken: current, activeHolderRoles } = await this.rotation.exchange(refreshToken, origin);
+  /** For the OAuth client the token was issued to (`portcullis` for the service's own sign-ins); any other gets `refresh_token_invalid`. */
+  async refresh(refreshToken: string, clientId: string, origin: RequestContext): Promise<IssuedTokens> {
+    const { session, refreshToken: current, activeHolderRoles } = await this.rotation.exchange(refreshToken, clientId, origin);
     const roles = activeHolderRoles ?? (await this.activeHolderRoles(session));
     if (roles === undefined) {
       await this.sessions.revoke({ userId: session.userId, sessionId: session.id }, 'user_disabled', {
@@ -39,7 +40,9 @@ export class TokenRefreshService {
       tenantId: session.tenantId,
       roles,
       scopes: session.scopes.filter((scope) => allowed.has(scope)),
+      clientId: session.clientId,
       sessionId: session.id,
+      authTime: Math.floor(session.createdAt.getTime() / 1000),
     });
     return { access, refreshToken: current };
   }

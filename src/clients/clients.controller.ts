@@ -5,6 +5,7 @@ import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
 import { PageQueryDto } from '../common/dto/page-query.dto.js';
 import type { Actor } from '../access/actor.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
+import { DomainError } from '../common/errors/domain.error.js';
 import { ClientsService } from './clients.service.js';
 import { ClientDto, ClientPageDto, CreatedClientDto } from './dto/client.dto.js';
 import { CreateClientDto } from './dto/create-client.dto.js';
@@ -26,11 +27,14 @@ export class ClientsController {
   @Post()
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Create an API client; its secret is shown this once' })
+  @ApiOperation({ summary: 'Create an API client: a confidential one’s secret is shown this once; a public one has none' })
   @ApiCreatedResponse({ type: CreatedClientDto })
   async create(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Body() body: CreateClientDto, @CurrentActor() actor: Actor): Promise<CreatedClientDto> {
-    const { client, secret } = await this.clients.create(tenantId, body.name, body.scopes, actor);
-    return { ...ClientDto.from(client), clientSecret: secret };
+    if (body.type === 'public' && body.scopes !== undefined) {
+      throw new DomainError('validation_failed', 'Validation failed', { messages: ['scopes is for confidential clients only: a public client gets no token of its own'] });
+    }
+    const { client, secret } = await this.clients.create(tenantId, { name: body.name, type: body.type ?? 'confidential', scopes: body.scopes ?? [] }, actor);
+    return { ...ClientDto.from(client), ...(secret !== undefined ? { clientSecret: secret } : {}) };
   }
 
   @Delete(':clientId')

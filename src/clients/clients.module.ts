@@ -1,3 +1,4 @@
+import { ClientSecretResolver } from './client-secret.resolver.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
@@ -11,7 +12,7 @@ import { ClientsService } from './clients.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiClient]), TenantsModule, TokensModule, AuditModule],
   controllers: [ClientsController],
-  providers: [ClientsService, ClientAuthenticator],
+  providers: [ClientsService, ClientAuthenticator, ClientSecretResolver],
   exports: [ClientAuthenticator],
 })
 export class ClientsModule {}

@@ -10,9 +10,15 @@ import { TenantsService } from '../tenants/tenants.service.js';
 import { AccessTokenLifetime } from '../tokens/access-token-lifetime.service.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../tokens/access-token-format.js';
 import { RevocationService } from '../tokens/revocation.service.js';
-import { ApiClient } from './api-client.entity.js';
+import { ApiClient, type ClientType } from './api-client.entity.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+
+export interface NewClient {
+  name: string;
+  type: ClientType;
+  scopes: Scope[];
+}
 
 /** A tenant's API clients, every query scoped by the tenant id. */
 @Injectable()
@@ -26,15 +32,15 @@ export class ClientsService {
     private readonly lifetime: AccessTokenLifetime,
   ) {}
 
-  /** Creates a client; its secret is answered this once and kept only as a hash. */
-  async create(tenantId: string, name: string, scopes: Scope[], actor: Actor): Promise<{ client: ApiClient; secret: string }> {
+  /** Creates a client; a confidential one's secret is answered this once and kept only as a hash. */
+  async create(tenantId: string, { name, type, scopes }: NewClient, actor: Actor): Promise<{ client: ApiClient; secret?: string }> {
     assertGrantorHolds(scopes, actor.scopes);
     if (!(await this.tenants.findById(tenantId))) throw new DomainError('not_found', 'Tenant not found');
-    const secret = generateClientSecret();
+    const secret = type === 'confidential' ? generateClientSecret() : undefined;
     const client = await this.unitOfWork.run(async (transaction) => {
       const { manager } = transaction;
-      const { id } = await manager.save(manager.create(ApiClient, { tenantId, name, scopes, secretHash: hashClientSecret(secret) }));
-      await this.audit.record(transaction, { type: 'client.created', tenantId, actorId: actor.id, subjectId: id, data: { name, scopes } }, actor.origin);
+      const { id } = await manager.save(manager.create(ApiClient, { tenantId, name, type, scopes, secretHash: secret === undefined ? null : hashClientSecret(secret) }));
+      await this.audit.record(transaction, { type: 'client.created', tenantId, actorId: actor.id, subjectId: id, data: { name, type, scopes } }, actor.origin);
       return manager.findOneByOrFail(ApiClient, { id, tenantId });
     });
     return { client, secret };

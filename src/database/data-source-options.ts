@@ -10,6 +10,7 @@ import { AccessTokenLifetime1795393000000 } from './migrations/1795393000000-Acc
 import { CanonicalEmails1795394000000 } from './migrations/1795394000000-CanonicalEmails.js';
 import { UserChangeNotifications1795395000000 } from './migrations/1795395000000-UserChangeNotifications.js';
 import { SecurityStamps1795395500000 } from './migrations/1795395500000-SecurityStamps.js';
+import { OAuthClients1795395600000 } from './migrations/1795395600000-OAuthClients.js';
 import { LoginAttemptsPerClient1795399000000 } from './migrations/1795399000000-LoginAttemptsPerClient.js';
 
 /**
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   CanonicalEmails1795394000000,
   UserChangeNotifications1795395000000,
   SecurityStamps1795395500000,
+  OAuthClients1795395600000,
   LoginAttemptsPerClient1795399000000,
 ];
 

@@ -20,6 +20,7 @@ import {
   AUTH_POLICY_EXTENSION,
   BEARER_SECURITY,
   OAUTH2_SECURITY,
+  CLIENT_SECURITY,
   PASSWORD_FLOW_DESCRIPTION,
   ROUTE_FACTS_EXTENSION,
   SCOPE_DESCRIPTIONS,
@@ -214,6 +215,10 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         },
       },
       OAUTH2_SECURITY,
+    )
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'A confidential API client’s id and secret (`client_secret_basic`), on the routes that take them: introspection' },
+      CLIENT_SECURITY,
     )
     .build();
   return document(SwaggerModule.createDocument(app, config, { extraModels: [ErrorBodyDto, OAuthErrorBodyDto] }));

@@ -18,7 +18,7 @@ import { SessionsService } from './sessions.service.js';
 import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
 
 export interface RotatedSession {
-  session: Pick<Session, 'id' | 'tenantId' | 'userId' | 'scopes'>;
+  session: Pick<Session, 'id' | 'tenantId' | 'userId' | 'scopes' | 'clientId' | 'createdAt'>;
   /** The session's current refresh token after this exchange. */
   refreshToken: string;
   /** The roles of the session's user, when the exchange saw the user and the tenant active; otherwise the caller looks. */
@@ -36,6 +36,8 @@ interface RotatedRow {
   tenant_id: string;
   user_id: string;
   scopes: Scope[];
+  client_id: string;
+  created_at: Date;
   roles: Role[];
   holder_active: boolean;
 }
@@ -59,8 +61,8 @@ const ROTATE = new PreparedStatement<RotatedRow>(
   ), live AS (
     UPDATE sessions s SET last_used_at = $7
     FROM presented p, users u, tenants t
-    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > $7 AND u.id = s.user_id AND t.id = s.tenant_id
-    RETURNING s.id, s.tenant_id, s.user_id, s.scopes, s.expires_at, u.roles, u.active AND t.active AS holder_active
+    WHERE s.id = p.session_id AND s.revoked_at IS NULL AND s.expires_at > $7 AND s.client_id = $8 AND u.id = s.user_id AND t.id = s.tenant_id
+    RETURNING s.id, s.tenant_id, s.user_id, s.scopes, s.client_id, s.created_at, s.expires_at, u.roles, u.active AND t.active AS holder_active
   ), rotated AS (
     UPDATE refresh_tokens r SET rotated_at = $7, replaced_by_id = $2, replacement_sealed = $3
     FROM live
@@ -80,7 +82,7 @@ const ROTATE = new PreparedStatement<RotatedRow>(
       data: "jsonb_build_object('sessionId', live.id)",
     })}
   )
-  SELECT live.id, live.tenant_id, live.user_id, live.scopes, live.roles, live.holder_active FROM live JOIN rotated ON rotated.session_id = live.id`,
+  SELECT live.id, live.tenant_id, live.user_id, live.scopes, live.client_id, live.created_at, live.roles, live.holder_active FROM live JOIN rotated ON rotated.session_id = live.id`,
 );
 
 /**
@@ -104,16 +106,17 @@ export class RefreshTokenRotation {
     this.graceMs = config.get('session', { infer: true }).refreshReuseGraceSeconds * 1000;
   }
 
-  async exchange(secret: string, origin: RequestContext): Promise<RotatedSession> {
+  /** For the OAuth client `clientId` only (RFC 6749 §6): another client's token is invalid for it, and left as it is. */
+  async exchange(secret: string, clientId: string, origin: RequestContext): Promise<RotatedSession> {
     const presentedHash = hashRefreshTokenSecret(secret);
     // A token `decide` finds unrotated was freed while the statement looked (a rotation rolled back): one more try.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const rotated = await this.rotate(secret, presentedHash, origin);
+      const rotated = await this.rotate(secret, presentedHash, clientId, origin);
       if (rotated) {
         this.metrics.refreshed();
         return rotated;
       }
-      const outcome = await this.unitOfWork.run((transaction) => this.decide(transaction, secret, presentedHash, origin));
+      const outcome = await this.unitOfWork.run((transaction) => this.decide(transaction, secret, presentedHash, clientId, origin));
       switch (outcome.kind) {
         case 'valid':
           this.metrics.refreshed();
@@ -130,7 +133,7 @@ export class RefreshTokenRotation {
     throw new DomainError('refresh_token_invalid', 'The refresh token is not valid');
   }
 
-  private async rotate(secret: string, presentedHash: Buffer, origin: RequestContext): Promise<RotatedSession | undefined> {
+  private async rotate(secret: string, presentedHash: Buffer, clientId: string, origin: RequestContext): Promise<RotatedSession | undefined> {
     const successor = this.successorOf(secret);
     const [row] = await ROTATE.run(this.dataSource, [
       presentedHash,
@@ -140,10 +143,11 @@ export class RefreshTokenRotation {
       origin.ip,
       origin.userAgent ?? null,
       new Date(),
+      clientId,
     ]);
     if (!row) return undefined;
     return {
-      session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes },
+      session: { id: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes, clientId: row.client_id, createdAt: row.created_at },
       refreshToken: successor.secret,
       activeHolderRoles: row.holder_active ? row.roles : undefined,
     };
@@ -156,7 +160,7 @@ export class RefreshTokenRotation {
   }
 
   /** Every exchange the rotation statement does not take: a token rotated already (grace window or reuse), an unknown, expired or revoked one. */
-  private async decide(transaction: Transaction, secret: string, presentedHash: Buffer, origin: RequestContext): Promise<Outcome> {
+  private async decide(transaction: Transaction, secret: string, presentedHash: Buffer, clientId: string, origin: RequestContext): Promise<Outcome> {
     const { manager } = transaction;
     const tokens = manager.getRepository(RefreshToken);
     const presented = await tokens.findOneBy({ tokenHash: presentedHash });
@@ -168,7 +172,8 @@ export class RefreshTokenRotation {
       .where('session.id = :id', { id: presented.sessionId })
       .getOne();
     const now = new Date();
-    if (!session || session.revokedAt || session.expiresAt <= now) return { kind: 'invalid' };
+    // Another client's token is not its to use, nor to set off reuse detection with.
+    if (!session || session.revokedAt || session.expiresAt <= now || session.clientId !== clientId) return { kind: 'invalid' };
     // Read again under the session lock: a concurrent exchange may have just rotated it.
     const token = await tokens.findOneBy({ id: presented.id });
     if (!token || token.expiresAt <= now) return { kind: 'invalid' };

@@ -47,6 +47,10 @@ export class Session {
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
 
+  /** The OAuth client its refresh tokens were issued to (`portcullis` for the service's own sign-ins); only that client refreshes them. */
+  @Column({ name: 'client_id', type: 'varchar', length: 64 })
+  clientId!: string;
+
   /** The scopes granted at sign-in; refreshes never widen them. */
   @Column({ type: 'text', array: true })
   scopes!: Scope[];

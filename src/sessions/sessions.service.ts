@@ -17,6 +17,14 @@ import { Session, type SessionRevocationReason } from './session.entity.js';
 export interface StartedSession {
   sessionId: string;
   refreshToken: string;
+  /** When the session opened: the user's `auth_time`. */
+  startedAt: Date;
+}
+
+/** What a new session is granted: its scopes, and the OAuth client its refresh tokens belong to. */
+export interface SessionGrant {
+  scopes: Scope[];
+  clientId: string;
 }
 
 /** How ending sessions is recorded: an ordinary `session.revoked`, or a user's logout everywhere. */
@@ -54,7 +62,7 @@ export class SessionsService {
   }
 
   /** Opens a session for a user who just proved who they are, with its first refresh token, in the caller's transaction. */
-  async start(transaction: Transaction, user: { id: string; tenantId: string }, scopes: Scope[], context: RequestContext): Promise<StartedSession> {
+  async start(transaction: Transaction, user: { id: string; tenantId: string }, { scopes, clientId }: SessionGrant, context: RequestContext): Promise<StartedSession> {
     const { manager } = transaction;
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.refreshTokenTtlSeconds * 1000);
@@ -67,6 +75,7 @@ export class SessionsService {
       userAgent: context.userAgent ?? null,
       ip: context.ip,
       scopes,
+      clientId,
     });
     await manager.getRepository(RefreshToken).insert({
       sessionId: session.id,
@@ -74,7 +83,7 @@ export class SessionsService {
       expiresAt,
     });
     await this.endLeastRecentlyUsed(transaction, user, context);
-    return { sessionId: session.id, refreshToken };
+    return { sessionId: session.id, refreshToken, startedAt: session.createdAt };
   }
 
   /**
@@ -128,24 +137,16 @@ export class SessionsService {
     return revoked;
   }
 
-  /** Ends the session a refresh token (current or already rotated) belongs to; `false` when it is unknown. */
-  async revokeByRefreshToken(secret: string, reason: SessionRevocationReason, origin?: RequestContext): Promise<boolean> {
+  /** The session a refresh token (current or already rotated) belongs to, whatever its state. */
+  async findByRefreshToken(secret: string): Promise<Pick<Session, 'id' | 'userId' | 'tenantId' | 'clientId'> | undefined> {
     const found = await this.dataSource
       .getRepository(RefreshToken)
       .createQueryBuilder('token')
       .innerJoin(Session, 'session', 'session.id = token.sessionId')
-      .select(['session.id AS "sessionId"', 'session.userId AS "userId"', 'session.tenantId AS "tenantId"'])
+      .select(['session.id AS "id"', 'session.userId AS "userId"', 'session.tenantId AS "tenantId"', 'session.clientId AS "clientId"'])
       .where('token.tokenHash = :hash', { hash: hashRefreshTokenSecret(secret) })
-      .getRawOne<{ sessionId: string; userId: string; tenantId: string }>();
-    if (!found) return false;
-    // Whoever holds a session's refresh token speaks for its user.
-    await this.revoke({ userId: found.userId, sessionId: found.sessionId }, reason, {
-      type: 'session.revoked',
-      tenantId: found.tenantId,
-      actorId: found.userId,
-      origin,
-    });
-    return true;
+      .getRawOne<{ id: string; userId: string; tenantId: string; clientId: string }>();
+    return found ?? undefined;
   }
 
   /** A refresh token's session, if the token is the session's current, usable one. */

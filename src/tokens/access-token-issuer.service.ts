@@ -11,7 +11,11 @@ export interface AccessTokenSubject {
   tenantId: string;
   roles: Role[];
   scopes: Scope[];
+  /** `client_id` (RFC 9068 §2.2): the API client the token is issued to, or `portcullis`. */
+  clientId: string;
   sessionId?: string;
+  /** `auth_time` (epoch seconds), for a user: when they proved who they are. */
+  authTime?: number;
 }
 
 export interface IssuedAccessToken {
@@ -42,8 +46,9 @@ export class AccessTokenIssuer {
     const key = this.keys.signing;
     const tokenId = randomUUID();
     const scope = subject.scopes.join(' ');
-    const claims: Record<string, unknown> = { tid: subject.tenantId, roles: subject.roles, scope, iat: Math.floor(Date.now() / 1000) };
+    const claims: Record<string, unknown> = { client_id: subject.clientId, tid: subject.tenantId, roles: subject.roles, scope, iat: Math.floor(Date.now() / 1000) };
     if (subject.sessionId) claims.sid = subject.sessionId;
+    if (subject.authTime !== undefined) claims.auth_time = subject.authTime;
     const token = await this.jwtService.signAsync(claims, {
       privateKey: key.signingKey,
       keyid: key.kid,

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Jwt } from 'jsonwebtoken';
 import { ROLES, type Role, SCOPES, type Scope } from '../access/roles-and-scopes.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import { CLIENT_SUBJECT_PREFIX, type Principal } from '../access/principal.js';
+import { CLIENT_SUBJECT_PREFIX, FIRST_PARTY_CLIENT_ID, type Principal } from '../access/principal.js';
 import { ACCESS_TOKEN_TYPE, CLOCK_TOLERANCE_SECONDS, joseHeaderOf, MAX_TOKEN_LENGTH } from './access-token-format.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
@@ -56,7 +56,7 @@ export class AccessTokenVerifier {
     if (decoded.header.typ !== ACCESS_TOKEN_TYPE) throw invalid(`Token type must be ${ACCESS_TOKEN_TYPE}`);
     if (typeof decoded.payload !== 'object') throw invalid('Token payload is not a claims set');
     const claims: Record<string, unknown> = decoded.payload;
-    const { sub, tid, roles, scope, sid, jti, iat, exp } = claims;
+    const { sub, tid, roles, scope, sid, jti, iat, exp, client_id: clientId, auth_time: authTime } = claims;
     if (!isNumericDate(exp) || !isNumericDate(iat)) throw invalid('Token lacks exp or iat');
     if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw invalid('Token was issued in the future');
     if (!isNonEmptyString(sub) || !isNonEmptyString(jti)) throw invalid('Token lacks sub or jti');
@@ -64,13 +64,18 @@ export class AccessTokenVerifier {
       throw invalid('Token lacks tenant, roles or scope');
     }
     if (sid !== undefined && typeof sid !== 'string') throw invalid('Token has a malformed session id');
+    // Both absent from tokens issued before the claims were (at most ACCESS_TOKEN_TTL ago): the service's own sign-ins then.
+    if (clientId !== undefined && !isNonEmptyString(clientId)) throw invalid('Token has a malformed client_id');
+    if (authTime !== undefined && !isNumericDate(authTime)) throw invalid('Token has a malformed auth_time');
     const knownRoles = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
     const scopes = scope.split(' ').filter((item): item is Scope => (SCOPES as readonly string[]).includes(item));
     const verified = { subject: sub, tenantId: tid, roles: knownRoles, scopes, tokenId: jti, issuedAt: iat, expiresAt: exp };
     if (sub.startsWith(CLIENT_SUBJECT_PREFIX)) {
+      const ownId = sub.slice(CLIENT_SUBJECT_PREFIX.length);
       if (sid !== undefined) throw invalid('Token of an API client names a session');
-      return { kind: 'client', clientId: sub.slice(CLIENT_SUBJECT_PREFIX.length), ...verified };
+      if (clientId !== undefined && clientId !== ownId) throw invalid('Token of an API client names another client');
+      return { kind: 'client', clientId: ownId, ...verified };
     }
-    return { kind: 'user', userId: sub, sessionId: sid, ...verified };
+    return { kind: 'user', userId: sub, clientId: clientId ?? FIRST_PARTY_CLIENT_ID, sessionId: sid, authTime, ...verified };
   }
 }

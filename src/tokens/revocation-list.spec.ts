@@ -9,6 +9,7 @@ describe(RevocationList.name, () => {
     kind: 'user',
     subject: 'user-1',
     userId: 'user-1',
+    clientId: 'portcullis',
     tenantId: 'tenant-1',
     roles: ['user'],
     scopes: ['profile'],

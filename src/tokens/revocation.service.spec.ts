@@ -14,7 +14,7 @@ function deferredStore() {
 
 describe(RevocationService.name, () => {
   const principal = (sessionId: string): Principal => ({
-    kind: 'user',
+    kind: 'user', clientId: 'portcullis',
     subject: 'u',
     userId: 'u',
     tenantId: 't',

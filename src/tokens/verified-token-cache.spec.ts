@@ -9,7 +9,7 @@ describe(VerifiedTokenCache.name, () => {
   afterEach(() => keyWithdrawals.splice(0));
   const principal = (expiresInSeconds: number): Principal => {
     const now = Math.floor(Date.now() / 1000);
-    return { kind: 'user', subject: 'u', userId: 'u', tenantId: 't', roles: ['user'], scopes: ['profile'], tokenId: 'j', issuedAt: now, expiresAt: now + expiresInSeconds };
+    return { kind: 'user', clientId: 'portcullis', subject: 'u', userId: 'u', tenantId: 't', roles: ['user'], scopes: ['profile'], tokenId: 'j', issuedAt: now, expiresAt: now + expiresInSeconds };
   };
 
   it('answers a remembered token with its caller', () => {

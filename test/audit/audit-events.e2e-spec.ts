@@ -161,7 +161,7 @@ describe('Audit events', () => {
     it('client.created, client.token_issued, client.deleted', async () => {
       const client = await createClient(t, admin, tenant, ['users:read']);
       secrets.push(client.clientSecret);
-      expect(await eventsOf('client.created', client.clientId)).toEqual([expect.objectContaining({ data: { name: expect.any(String), scopes: ['users:read'] } })]);
+      expect(await eventsOf('client.created', client.clientId)).toEqual([expect.objectContaining({ data: { name: expect.any(String), type: 'confidential', scopes: ['users:read'] } })]);
       const tokens = await clientToken(t, client);
       secrets.push(tokens.access_token);
       expect(await eventsOf('client.token_issued', client.clientId)).toEqual([

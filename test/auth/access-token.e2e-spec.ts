@@ -56,9 +56,12 @@ describe('Access tokens (ES256, the default)', () => {
       scope: 'profile',
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
       sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      client_id: 'portcullis',
+      auth_time: expect.any(Number),
       iat: expect.any(Number),
       exp: (claims.iat as number) + 900,
     });
+    expect(Math.abs((claims.auth_time as number) - (claims.iat as number))).toBeLessThanOrEqual(1);
     expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'profile' });
     expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
   });
@@ -79,7 +82,18 @@ describe('Access tokens (ES256, the default)', () => {
 
   it('answers /auth/whoami with the token’s own claims, the same on every call', async () => {
     const claims = claimsOf(tokens.access_token);
-    const expected = { sub: claims.sub, tid: claims.tid, roles: claims.roles, scope: claims.scope, sid: claims.sid, jti: claims.jti, iat: claims.iat, exp: claims.exp };
+    const expected = {
+      sub: claims.sub,
+      tid: claims.tid,
+      roles: claims.roles,
+      scope: claims.scope,
+      client_id: 'portcullis',
+      auth_time: claims.auth_time,
+      sid: claims.sid,
+      jti: claims.jti,
+      iat: claims.iat,
+      exp: claims.exp,
+    };
     for (let call = 0; call < 2; call++) {
       const response = await t.api().get('/auth/whoami').set('Authorization', `Bearer ${tokens.access_token}`);
       expect(response.status).toBe(200);

@@ -1,3 +1,4 @@
+import { claimsOf } from '../support/forge.js';
 import { insertTenant, login, registerUser, uniqueEmail } from '../support/factories.js';
 import { SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -180,14 +181,20 @@ describe('Registration and sign-in', () => {
       expect(response.status).toBe(200);
     });
 
+    it('ignores parameters it does not know (RFC 6749 §3.2)', async () => {
+      const user = await registerUser(t);
+      const response = await t.api().post('/auth/token').type('form').send({ grant_type: 'password', username: user.email, password: user.password, admin: 'yes', resource: 'x' });
+      expect(response.status).toBe(200);
+      expect(claimsOf(response.body.access_token).roles).toEqual(['user']);
+    });
+
     it('answers errors in RFC 6749 form', async () => {
       const user = await registerUser(t);
       const cases: Array<[Record<string, string>, number, string]> = [
         [{ grant_type: 'password', username: user.email, password: 'wrong password' }, 400, 'invalid_grant'],
         [{ grant_type: 'password', username: uniqueEmail(), password: 'wrong password' }, 400, 'invalid_grant'],
         [{ grant_type: 'password', username: user.email }, 400, 'invalid_request'],
-        [{ grant_type: 'password', username: user.email, password: user.password, admin: 'yes' }, 400, 'invalid_request'],
-        [{ grant_type: 'authorization_code', code: 'x' }, 400, 'invalid_request'],
+        [{ grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example/cb' }, 400, 'unsupported_grant_type'],
         [{ grant_type: 'implicit' }, 400, 'unsupported_grant_type'],
         [{}, 400, 'invalid_request'],
       ];

@@ -30,6 +30,7 @@ describe('API clients and client_credentials', () => {
       clientId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       tenantId: tenant.id,
       name: 'billing',
+      type: 'confidential',
       scopes: ['users:read'],
       createdAt: expect.any(String),
       clientSecret: expect.stringMatching(/^pcs_[A-Za-z0-9_-]{43}$/),
@@ -131,6 +132,7 @@ describe('API clients and client_credentials', () => {
         iat: claimsOf(ownUserTokens.access_token).iat,
         jti: claimsOf(ownUserTokens.access_token).jti,
         token_type: 'Bearer',
+        client_id: 'portcullis',
       });
       expect((await introspect(introspector.access_token)).body).toMatchObject({ active: true, client_id: client.clientId });
       expect((await introspect(ownUserTokens.refresh_token!)).body).toMatchObject({ active: true, token_type: 'refresh_token', tid: tenant.id });

@@ -1,3 +1,4 @@
+import { FIRST_PARTY_CLIENT_ID } from '../../src/access/principal.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../src/database/unit-of-work.js';
@@ -36,7 +37,7 @@ describe(RefreshTokenRotation.name, () => {
       `INSERT INTO users (tenant_id, email, password_hash, roles) VALUES ($1, $2, 'not a hash', '{user}') RETURNING id`,
       [tenant.id, `${randomUUID()}@example.test`],
     );
-    const started = await medium.get(UnitOfWork).run((transaction) => medium.get(SessionsService).start(transaction, { id: user.id, tenantId: tenant.id }, ['profile'], ORIGIN));
+    const started = await medium.get(UnitOfWork).run((transaction) => medium.get(SessionsService).start(transaction, { id: user.id, tenantId: tenant.id }, { scopes: ['profile'], clientId: FIRST_PARTY_CLIENT_ID }, ORIGIN));
     return { tenantId: tenant.id, userId: user.id, ...started };
   }
 
@@ -51,7 +52,7 @@ describe(RefreshTokenRotation.name, () => {
   it('rotates the current token: a new secret replaces it, and token.refreshed is recorded', async () => {
     const { tenantId, userId, sessionId, refreshToken } = await newSession();
 
-    const rotated = await sut.exchange(refreshToken, ORIGIN);
+    const rotated = await sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN);
 
     expect(rotated.session).toMatchObject({ id: sessionId, tenantId, userId, scopes: ['profile'] });
     expect(rotated.refreshToken).not.toBe(refreshToken);
@@ -61,14 +62,14 @@ describe(RefreshTokenRotation.name, () => {
     expect(tokens.find((token) => token.rotated_at !== null)?.replaced_by_id).toBe(current?.id);
     expect(await eventsOf(sessionId)).toEqual([{ type: 'token.refreshed', subject_id: userId, ip: ORIGIN.ip }]);
     // The successor is the session's current token: it rotates in turn.
-    expect((await sut.exchange(rotated.refreshToken, ORIGIN)).refreshToken).not.toBe(rotated.refreshToken);
+    expect((await sut.exchange(rotated.refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN)).refreshToken).not.toBe(rotated.refreshToken);
   });
 
   it('answers a token rotated within the grace window with the session’s current token, and creates nothing', async () => {
     const { sessionId, refreshToken } = await newSession();
-    const rotated = await sut.exchange(refreshToken, ORIGIN);
+    const rotated = await sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN);
 
-    const again = await sut.exchange(refreshToken, ORIGIN);
+    const again = await sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN);
 
     expect(again.refreshToken).toBe(rotated.refreshToken);
     expect(again.session.id).toBe(sessionId);
@@ -79,22 +80,22 @@ describe(RefreshTokenRotation.name, () => {
 
   it('follows the rotations from a token rotated within the window to the current one', async () => {
     const { refreshToken } = await newSession();
-    const second = await sut.exchange(refreshToken, ORIGIN);
-    const third = await sut.exchange(second.refreshToken, ORIGIN);
+    const second = await sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN);
+    const third = await sut.exchange(second.refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN);
 
-    expect((await sut.exchange(refreshToken, ORIGIN)).refreshToken).toBe(third.refreshToken);
+    expect((await sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN)).refreshToken).toBe(third.refreshToken);
   });
 
   it('treats a rotated token presented after the grace window as reuse: the whole session is revoked, here at once and in the database', async () => {
     const { tenantId, userId, sessionId, refreshToken } = await newSession();
-    const rotated = await sut.exchange(refreshToken, ORIGIN);
+    const rotated = await sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN);
     await age(sessionId, GRACE_SECONDS + 1);
 
     const now = Math.floor(Date.now() / 1000);
-    const accessToken: Principal = { kind: 'user', subject: userId, userId, tenantId, roles: ['user'], scopes: ['profile'], sessionId, tokenId: randomUUID(), issuedAt: now, expiresAt: now + 900 };
+    const accessToken: Principal = { kind: 'user', clientId: 'portcullis', subject: userId, userId, tenantId, roles: ['user'], scopes: ['profile'], sessionId, tokenId: randomUUID(), issuedAt: now, expiresAt: now + 900 };
     expect(medium.get(RevocationService).verdict(accessToken)).toBeUndefined();
 
-    await expect(sut.exchange(refreshToken, ORIGIN)).rejects.toMatchObject({ name: 'DomainError', code: 'refresh_token_reused' });
+    await expect(sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN)).rejects.toMatchObject({ name: 'DomainError', code: 'refresh_token_reused' });
 
     // At once on this instance, before any notification could come back from the database.
     expect(medium.get(RevocationService).verdict(accessToken)).toBe('token_revoked');
@@ -102,7 +103,7 @@ describe(RefreshTokenRotation.name, () => {
     expect(await medium.sql(`SELECT kind FROM revocations WHERE key = $1`, [sessionId])).toEqual([{ kind: 'session' }]);
     expect((await eventsOf(sessionId)).map((event) => event.type)).toEqual(['token.refreshed', 'token.reuse_detected']);
     // The thief's or the owner's current token goes with the session.
-    await expect(sut.exchange(rotated.refreshToken, ORIGIN)).rejects.toMatchObject({ code: 'refresh_token_invalid' });
+    await expect(sut.exchange(rotated.refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN)).rejects.toMatchObject({ code: 'refresh_token_invalid' });
   });
 
   it.each([
@@ -128,7 +129,7 @@ describe(RefreshTokenRotation.name, () => {
     const tokens = () => medium.sql('SELECT count(*) AS tokens, count(rotated_at) AS rotated FROM refresh_tokens');
     const before = await tokens();
 
-    await expect(sut.exchange(refreshToken, ORIGIN)).rejects.toMatchObject({ name: 'DomainError', code: 'refresh_token_invalid' });
+    await expect(sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN)).rejects.toMatchObject({ name: 'DomainError', code: 'refresh_token_invalid' });
 
     expect(await tokens()).toEqual(before);
   });
@@ -138,7 +139,7 @@ describe(RefreshTokenRotation.name, () => {
     // Connections open beforehand, so that the exchanges reach the database together.
     await Promise.all(Array.from({ length: 8 }, () => medium.get(DataSource).query('SELECT pg_sleep(0.05)')));
 
-    const answers = await Promise.all(Array.from({ length: 8 }, () => sut.exchange(refreshToken, ORIGIN)));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => sut.exchange(refreshToken, FIRST_PARTY_CLIENT_ID, ORIGIN)));
 
     expect(new Set(answers.map((answer) => answer.refreshToken)).size).toBe(1);
     expect(answers[0].refreshToken).not.toBe(refreshToken);

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain.error.js';
+import type { RouteFacts } from '../decorators/route-facts.js';
 import type { Principal } from '../principal.js';
 import { type CredentialResolver, NOT_MINE, type Resolution, ResolvesCredentials } from './credential-resolver.js';
 
@@ -25,17 +26,17 @@ export class Authenticator implements OnModuleInit {
   }
 
   /** The caller; a promise only when some resolver had to wait (a token not verified before, say). */
-  authenticate(request: FastifyRequest, from = 0): Principal | Promise<Principal> {
+  authenticate(request: FastifyRequest, route: RouteFacts, from = 0): Principal | Promise<Principal> {
     for (let index = from; index < this.resolvers.length; index++) {
-      const answer = this.resolvers[index].resolve(request);
-      if (answer instanceof Promise) return answer.then((settled) => this.settle(settled, request, index));
+      const answer = this.resolvers[index].resolve(request, route);
+      if (answer instanceof Promise) return answer.then((settled) => this.settle(settled, request, route, index));
       if (answer !== NOT_MINE) return principalOrRefusal(answer);
     }
     throw new DomainError('token_missing', 'An access token is required');
   }
 
-  private settle(answer: Resolution, request: FastifyRequest, index: number): Principal | Promise<Principal> {
-    return answer === NOT_MINE ? this.authenticate(request, index + 1) : principalOrRefusal(answer);
+  private settle(answer: Resolution, request: FastifyRequest, route: RouteFacts, index: number): Principal | Promise<Principal> {
+    return answer === NOT_MINE ? this.authenticate(request, route, index + 1) : principalOrRefusal(answer);
   }
 }
 

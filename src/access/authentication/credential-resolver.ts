@@ -1,5 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import type { RouteFacts } from '../decorators/route-facts.js';
 import type { Principal } from '../principal.js';
 
 /** A resolver's answer when the request carries no credential of its kind: the next one is asked. */
@@ -15,7 +16,8 @@ export type Resolution = Principal | typeof NOT_MINE;
  * without a promise: this runs on every request.
  */
 export interface CredentialResolver {
-  resolve(request: FastifyRequest): Resolution | Promise<Resolution>;
+  /** `route`: the facts of the route asked for, for a credential only some routes take (`clientCredentials`). */
+  resolve(request: FastifyRequest, route: RouteFacts): Resolution | Promise<Resolution>;
 }
 
 export interface CredentialResolverOptions {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, OAUTH2_SECURITY } from '../../common/http/security-schemes.js';
+import { ApiBasicAuth, ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AUTH_POLICY_EXTENSION, BEARER_SECURITY, CLIENT_SECURITY, OAUTH2_SECURITY } from '../../common/http/security-schemes.js';
 import type { Role, Scope } from '../roles-and-scopes.js';
 import { type RouteFacts, routeFactDecorators } from './route-facts.js';
 
@@ -43,6 +43,7 @@ export function Auth(policy: AuthPolicy): MethodDecorator & ClassDecorator {
     ...routeFactDecorators(facts),
     ApiBearerAuth(BEARER_SECURITY),
     ApiOAuth2(scopes, OAUTH2_SECURITY),
+    ...(facts.clientCredentials ? [ApiBasicAuth(CLIENT_SECURITY)] : []),
     ApiExtension(AUTH_POLICY_EXTENSION, { roles: roles ?? [], scopes }),
     ApiUnauthorizedResponse({ description: 'No token (`token_missing`) or an unusable one (`token_invalid`, `token_expired`, `token_revoked`)' }),
     ApiForbiddenResponse({ description: `${describePolicy(policy)} (${forbidden.map((code) => `\`${code}\``).join(', ')})` }),

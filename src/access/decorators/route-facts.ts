@@ -35,6 +35,12 @@ export interface RouteFacts {
   oauthErrors?: boolean;
   /** Needs no database, so is never answered the outage's `service_unavailable`. */
   worksWithoutDatabase?: boolean;
+  /**
+   * Also admits a confidential OAuth client by its own id and secret (HTTP Basic or the body's
+   * `client_id`/`client_secret`) in place of an access token, judged by its scopes (RFC 7662's
+   * protected resources calling introspection).
+   */
+  clientCredentials?: boolean;
 }
 
 /** The facts that apply to a route anyone may call: no tenant is checked and no caller is known. */

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Authenticator } from '../authentication/authenticator.service.js';
 import { publicRoutes } from './caller.js';
+import { type RouteFacts, routeFactsOf } from '../decorators/route-facts.js';
 import { RouteMetadata } from '../decorators/route-metadata.js';
 import type { Principal } from '../principal.js';
 
@@ -14,18 +15,20 @@ import type { Principal } from '../principal.js';
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   private readonly isPublic: RouteMetadata<boolean>;
+  private readonly facts: RouteMetadata<RouteFacts>;
 
   constructor(
     reflector: Reflector,
     private readonly authenticator: Authenticator,
   ) {
     this.isPublic = publicRoutes(reflector);
+    this.facts = new RouteMetadata((context) => routeFactsOf(reflector, context));
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic.of(context)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = this.authenticator.authenticate(request);
+    const principal = this.authenticator.authenticate(request, this.facts.of(context));
     if (principal instanceof Promise) return principal.then((settled) => admit(request, settled));
     return admit(request, principal);
   }

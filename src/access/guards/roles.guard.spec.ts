@@ -17,7 +17,7 @@ class AdministrationController {
 }
 
 const verified = { tenantId: 't', scopes: ['users:write' as const], tokenId: 'j', issuedAt: 0, expiresAt: 0 };
-const user = (roles: Role[]): Principal => ({ ...verified, kind: 'user', userId: 'u', subject: 'u', roles });
+const user = (roles: Role[]): Principal => ({ ...verified, kind: 'user', clientId: 'portcullis', userId: 'u', subject: 'u', roles });
 const client: Principal = { ...verified, kind: 'client', clientId: 'c', subject: 'client:c', roles: [] };
 
 const contextOf = (handler: (this: void) => void, principal: Principal): ExecutionContext =>

@@ -24,7 +24,7 @@ class TenantRoutesController {
 }
 
 const caller = (tenantId: string, roles: Role[] = ['admin']): Principal => ({
-  kind: 'user',
+  kind: 'user', clientId: 'portcullis',
   userId: 'u1',
   subject: 'u1',
   tenantId,

@@ -26,6 +26,6 @@ export class IntrospectionDto {
   @ApiPropertyOptional({ enum: ['Bearer', 'refresh_token'] })
   token_type?: string;
 
-  @ApiPropertyOptional({ description: 'For a client’s token', example: '0b8e6f4a-3d2c-4e1b-9a7f-5c6d8e0f1a2b' })
+  @ApiPropertyOptional({ description: 'The OAuth client the token was issued to (`portcullis` for the service’s own sign-ins)', example: '0b8e6f4a-3d2c-4e1b-9a7f-5c6d8e0f1a2b' })
   client_id?: string;
 }

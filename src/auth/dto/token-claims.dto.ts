@@ -16,6 +16,12 @@ export class TokenClaimsDto {
   @ApiProperty({ example: 'profile users:read' })
   scope!: string;
 
+  @ApiProperty({ description: 'The OAuth client the token was issued to (`portcullis` for the service’s own sign-ins)', example: 'portcullis' })
+  client_id!: string;
+
+  @ApiPropertyOptional({ description: 'NumericDate: when the user proved who they are (absent for API clients)' })
+  auth_time?: number;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'Session id (absent for API clients)' })
   sid?: string;
 
@@ -40,6 +46,8 @@ export class TokenClaimsDto {
         tid: principal.tenantId,
         roles: principal.roles,
         scope: principal.scopes.join(' '),
+        client_id: principal.clientId,
+        ...(principal.kind === 'user' && principal.authTime !== undefined ? { auth_time: principal.authTime } : {}),
         ...(principal.sessionId ? { sid: principal.sessionId } : {}),
         jti: principal.tokenId,
         iat: principal.issuedAt,

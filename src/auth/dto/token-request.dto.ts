@@ -2,10 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { Optional } from '../../common/dto/optional.decorator.js';
 import { Chars } from '../../common/dto/chars.decorator.js';
+import { IgnoresUnknownFields } from '../../common/http/validation.js';
+import { ClientAuthenticationDto } from './client-authentication.dto.js';
 
-/** RFC 6749 token request, as JSON or `application/x-www-form-urlencoded`. Which fields count depends on `grant_type`. */
-export class TokenRequestDto {
-  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'], example: 'password' })
+/**
+ * RFC 6749 token request, as JSON or `application/x-www-form-urlencoded`. Which fields count
+ * depends on `grant_type`; parameters it does not know are ignored (§3.2).
+ */
+@IgnoresUnknownFields()
+export class TokenRequestDto extends ClientAuthenticationDto {
+  @ApiProperty({ description: '`password`, `refresh_token` or `client_credentials`; any other is `unsupported_grant_type`', example: 'password' })
   @IsString()
   @Chars(0, 64)
   grant_type!: string;
@@ -39,16 +45,4 @@ export class TokenRequestDto {
   @Optional()
   @IsString()
   refresh_token?: string;
-
-  @ApiPropertyOptional({ description: 'client_credentials grant, when not sent by HTTP Basic' })
-  @Optional()
-  @IsString()
-  @Chars(0, 200)
-  client_id?: string;
-
-  @ApiPropertyOptional({ description: 'client_credentials grant, when not sent by HTTP Basic' })
-  @Optional()
-  @IsString()
-  @Chars(0, 512)
-  client_secret?: string;
 }

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_SCOPES, type Scope } from '../../access/roles-and-scopes.js';
-import type { ApiClient } from '../api-client.entity.js';
+import { type ApiClient, CLIENT_TYPES, type ClientType } from '../api-client.entity.js';
 
 export class ClientDto {
   @ApiProperty({ format: 'uuid' })
@@ -12,6 +12,9 @@ export class ClientDto {
   @ApiProperty({ example: 'Billing service' })
   name!: string;
 
+  @ApiProperty({ enum: CLIENT_TYPES })
+  type!: ClientType;
+
   @ApiProperty({ enum: CLIENT_SCOPES, isArray: true })
   scopes!: Scope[];
 
@@ -19,13 +22,13 @@ export class ClientDto {
   createdAt!: string;
 
   static from(client: ApiClient): ClientDto {
-    return { clientId: client.id, tenantId: client.tenantId, name: client.name, scopes: client.scopes, createdAt: client.createdAt.toISOString() };
+    return { clientId: client.id, tenantId: client.tenantId, name: client.name, type: client.type, scopes: client.scopes, createdAt: client.createdAt.toISOString() };
   }
 }
 
 export class CreatedClientDto extends ClientDto {
-  @ApiProperty({ description: 'Shown this once; only its hash is kept', example: 'cs_4Jt9Qm2XvB7nR8kLp3WzY6hD1sFgA5eC' })
-  clientSecret!: string;
+  @ApiPropertyOptional({ description: 'A confidential client’s secret, shown this once; only its hash is kept', example: 'cs_4Jt9Qm2XvB7nR8kLp3WzY6hD1sFgA5eC' })
+  clientSecret?: string;
 }
 
 export class ClientPageDto {

@@ -52,6 +52,8 @@ export const ERRORS = {
   bad_request: { status: 400, oauth: 'invalid_request' },
   invalid_request: { status: 400, oauth: 'invalid_request', oauthOnly: true },
   invalid_client: { status: 401, oauth: 'invalid_client', oauthOnly: true },
+  invalid_grant: { status: 400, oauth: 'invalid_grant', oauthOnly: true },
+  unauthorized_client: { status: 400, oauth: 'unauthorized_client', oauthOnly: true },
   unsupported_grant_type: { status: 400, oauth: 'unsupported_grant_type', oauthOnly: true },
   payload_too_large: { status: 413 },
   uri_too_long: { status: 414 },

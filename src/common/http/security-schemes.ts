@@ -1,6 +1,8 @@
 /** Names of the OpenAPI security schemes (Swagger UI's Authorize dialog). */
 export const BEARER_SECURITY = 'bearer';
 export const OAUTH2_SECURITY = 'oauth2';
+/** A confidential API client's id and secret by HTTP Basic, where a route takes them (`clientCredentials`). */
+export const CLIENT_SECURITY = 'client';
 
 /** OpenAPI extension on which `@Auth` hands a route's roles and scopes to the document builder. */
 export const AUTH_POLICY_EXTENSION = 'x-portcullis-auth';

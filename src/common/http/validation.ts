@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { DomainError } from '../errors/domain.error.js';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
@@ -16,9 +17,24 @@ export function validationFailed(errors: ValidationError[]): DomainError {
   return new DomainError('validation_failed', 'Validation failed', { messages: flatten(errors) });
 }
 
-/** The global pipe: unknown fields are refused, known ones transformed to their DTO types. */
+const IGNORES_UNKNOWN_FIELDS = Symbol('ignores unknown fields');
+
+/**
+ * Marks a DTO whose unknown fields are dropped rather than refused: the OAuth endpoints' parameters,
+ * which RFC 6749 §3.2 says to ignore when not recognized. Every other body refuses them.
+ */
+export const IgnoresUnknownFields = (): ClassDecorator => (target) => Reflect.defineMetadata(IGNORES_UNKNOWN_FIELDS, true, target);
+
+class ContractValidationPipe extends ValidationPipe {
+  protected override validate(object: object, validatorOptions?: ValidatorOptions) {
+    const ignoresUnknown = Reflect.getMetadata(IGNORES_UNKNOWN_FIELDS, object.constructor) === true;
+    return super.validate(object, ignoresUnknown ? { ...validatorOptions, forbidNonWhitelisted: false } : validatorOptions);
+  }
+}
+
+/** The global pipe: unknown fields are refused (dropped for `@IgnoresUnknownFields` DTOs), known ones transformed to their DTO types. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ContractValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
