@@ -13,7 +13,7 @@ export interface NotificationSubscriber {
 /** Whether what arrives over LISTEN can be trusted to be complete, and if not, why. */
 export interface NotificationsState {
   current: boolean;
-  /** Milliseconds since this instance last heard its own heartbeat come back. */
+  /** Milliseconds since the newest of this instance's heartbeats that came back was sent. */
   lastHeartbeatMsAgo: number;
   problem?: string;
 }

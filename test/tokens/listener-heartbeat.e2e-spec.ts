@@ -48,7 +48,7 @@ describe('An instance whose LISTEN connection is silently black-holed', () => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HEARTBEAT_DEADLINE_MS + 1_000);
     // The requests queued meanwhile may be answered 503 (nothing vouched for what arrived during
     // the stall), but the first heartbeat after it vouches again: no reconnect, no resync.
-    await until(1_000, () => a.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`), (response) => response.status === 200);
+    await until(3_000, () => a.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`), (response) => response.status === 200);
     await sleep(HEARTBEAT_DEADLINE_MS);
     expect(await listenerPids()).toEqual(before);
     await b.api().get('/health').expect(200);
