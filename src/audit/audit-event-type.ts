@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'tenant.created',
   'tenant.updated',
   'key.rotated',
+  'key.withdrawn',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -14,6 +14,7 @@ import { resetAdmin } from './reset-admin.command.js';
 import { rotateKey } from './rotate-key.command.js';
 import { showConfig } from './show-config.command.js';
 import { unlock } from './unlock.command.js';
+import { withdrawKey } from './withdraw-key.command.js';
 
 export const USAGE = `Usage: npm run cli -- <command>
 
@@ -22,6 +23,7 @@ Commands:
   reset-admin <tenant-slug> <email> [--password <password>]   create or reset an admin; prints a generated password when none is given
   unlock <tenant-slug> <email>                                lift a sign-in lockout
   rotate-key                                                  make a new signing key current
+  withdraw-key <kid>                                          delete a signing key: its tokens stop verifying (a current key is replaced first)
   migrate                                                     run pending database migrations
   config                                                      print the effective configuration, secrets hidden
   openapi                                                     write openapi.json (what npm run openapi runs)
@@ -38,6 +40,7 @@ const COMMAND_OPTIONS: Record<string, ParseArgsConfig['options']> = {
   'reset-admin': { password: { type: 'string' } },
   unlock: {},
   'rotate-key': {},
+  'withdraw-key': {},
   migrate: {},
   config: {},
   openapi: {},
@@ -48,6 +51,7 @@ const POSITIONALS: Record<string, string[]> = {
   'reset-admin': ['tenant-slug', 'email'],
   unlock: ['tenant-slug', 'email'],
   'rotate-key': [],
+  'withdraw-key': ['kid'],
   migrate: [],
   config: [],
   openapi: [],
@@ -145,6 +149,8 @@ function run(context: INestApplicationContext, command: string, args: Arguments)
       return unlock(context, args.first, args.second);
     case 'rotate-key':
       return rotateKey(context);
+    case 'withdraw-key':
+      return withdrawKey(context, args.first);
     case 'migrate':
       // The database module brings the schema up to date (under its advisory lock) as the context starts.
       return Promise.resolve('Migrations are up to date');

@@ -13,16 +13,24 @@ export interface NotificationSubscriber {
 /** Whether what arrives over LISTEN can be trusted to be complete, and if not, why. */
 export interface NotificationsState {
   current: boolean;
-  /** Milliseconds since this instance last heard its own heartbeat come back. */
+  /** Milliseconds since the newest of this instance's heartbeats that came back was sent. */
   lastHeartbeatMsAgo: number;
   problem?: string;
 }
 
 const MAX_RECONNECT_DELAY_MS = 10_000;
-/** A heartbeat goes out through the channel every second... */
-export const HEARTBEAT_INTERVAL_MS = 1_000;
-/** ...and when none has come back for this long, the connection is taken for dead, even without FIN or RST. */
-export const HEARTBEAT_TIMEOUT_MS = 5_000;
+/** Connecting, and each query on the listening connection, gives up after this long. */
+const CONNECTION_TIMEOUT_MS = 5_000;
+/** A heartbeat goes out through the channel every quarter second... */
+export const HEARTBEAT_INTERVAL_MS = 250;
+/**
+ * ...and what arrived over LISTEN is trusted (`state().current`) only while a heartbeat sent less
+ * than this long ago has come back: the longest a notification lost on a silently dropped
+ * connection can go unnoticed. A heartbeat that has not come back within it marks the connection
+ * dead. It leaves 1.25 s beyond the interval for the round trip, which on the dedicated
+ * connection is a millisecond or two, plus event-loop lag.
+ */
+export const HEARTBEAT_DEADLINE_MS = 1_500;
 
 /** Ends a connection that may be black-holed: `end()` would wait for an answer that never comes. */
 function destroy(client: pg.Client): void {
@@ -37,8 +45,12 @@ function destroy(client: pg.Client): void {
  *
  * A connection can die silently (a NAT or load balancer dropping an idle flow sends neither FIN
  * nor RST), and TCP would notice only after many minutes: so a heartbeat makes the round trip
- * through the channel itself every second, and a connection that has not brought one back for
- * `HEARTBEAT_TIMEOUT_MS` is destroyed, replaced and every subscriber resynchronized. Until that is
+ * through the channel itself every `HEARTBEAT_INTERVAL_MS`. PostgreSQL delivers notifications in
+ * commit order, so a heartbeat that comes back vouches for every notification committed before
+ * it was sent: the state is `current` while the newest heartbeat back was sent less than
+ * `HEARTBEAT_DEADLINE_MS` ago, checked on every call (no timer needs to fire on time for a
+ * missed notification to stop being trusted). A connection whose heartbeat has not come back
+ * within the deadline is destroyed, replaced and every subscriber resynchronized; until that is
  * done the state is not `current`, and whoever relies on it must not trust it.
  */
 @Injectable()
@@ -53,8 +65,11 @@ export class DatabaseNotifications {
   private reconnectDelayMs = 250;
   private reconnectTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
-  private heartbeatInFlight = false;
-  private lastHeartbeatAt = 0;
+  private heartbeatsSent = 0;
+  /** The heartbeat on its way, if any (one at a time), and when it was sent (`performance.now()`). */
+  private heartbeat?: { payload: string; sentAt: number };
+  /** Every notification committed before this moment has arrived (`performance.now()`). */
+  private vouchedUntil = 0;
   private resynchronizing = false;
   private problem?: string = 'not connected yet';
 
@@ -75,10 +90,10 @@ export class DatabaseNotifications {
   }
 
   state(): NotificationsState {
-    const lastHeartbeatMsAgo = Date.now() - this.lastHeartbeatAt;
-    const stale = lastHeartbeatMsAgo > HEARTBEAT_TIMEOUT_MS;
+    const lastHeartbeatMsAgo = Math.round(performance.now() - this.vouchedUntil);
+    const stale = lastHeartbeatMsAgo > HEARTBEAT_DEADLINE_MS;
     const current = this.client !== undefined && !this.resynchronizing && !stale;
-    const problem = current ? undefined : (this.problem ?? (stale ? `no heartbeat for ${Math.round(lastHeartbeatMsAgo / 1000)} s` : 'resynchronizing'));
+    const problem = current ? undefined : (this.problem ?? (stale ? `no heartbeat came back for ${lastHeartbeatMsAgo} ms` : 'resynchronizing'));
     return { current, lastHeartbeatMsAgo, ...(problem ? { problem } : {}) };
   }
 
@@ -103,12 +118,12 @@ export class DatabaseNotifications {
       application_name: 'portcullis-listener',
       keepAlive: true,
       // A black-holed network swallows the connection attempt and queries too: give up on them.
-      connectionTimeoutMillis: HEARTBEAT_TIMEOUT_MS,
-      query_timeout: HEARTBEAT_TIMEOUT_MS,
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      query_timeout: CONNECTION_TIMEOUT_MS,
     });
     client.on('notification', (message) => {
       if (message.channel === this.heartbeatChannel) {
-        if (this.client === client) this.lastHeartbeatAt = Date.now();
+        if (this.client === client) this.heartbeatCameBack(message.payload ?? '');
         return;
       }
       for (const subscriber of this.subscribers.get(message.channel) ?? []) subscriber.onNotification(message.payload ?? '');
@@ -119,7 +134,9 @@ export class DatabaseNotifications {
     await client.query(`LISTEN ${pg.escapeIdentifier(this.heartbeatChannel)}`);
     for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     this.client = client;
-    this.lastHeartbeatAt = Date.now();
+    // Listening since before now: whatever commits from here on arrives.
+    this.vouchedUntil = performance.now();
+    this.heartbeat = undefined;
     this.problem = undefined;
     this.reconnectDelayMs = 250;
     this.startHeartbeat();
@@ -134,23 +151,32 @@ export class DatabaseNotifications {
   private beat(): void {
     const client = this.client;
     if (!client || this.closed) return;
-    const silentMs = Date.now() - this.lastHeartbeatAt;
-    if (silentMs > HEARTBEAT_TIMEOUT_MS) {
-      this.lost(client, `no heartbeat came back for ${Math.round(silentMs / 1000)} s`);
-      return;
-    }
-    if (this.heartbeatInFlight) return;
-    this.heartbeatInFlight = true;
-    client
-      .query('SELECT pg_notify($1, $2)', [this.heartbeatChannel, ''])
-      .catch(() => undefined)
-      .finally(() => (this.heartbeatInFlight = false));
+    // Judged after the poll phase (setImmediate): when the event loop has stalled, this timer
+    // runs before the heartbeat that came back meanwhile is read, and must not take it for lost.
+    setImmediate(() => {
+      if (this.client !== client || this.closed) return;
+      if (this.heartbeat) {
+        const waitedMs = Math.round(performance.now() - this.heartbeat.sentAt);
+        if (waitedMs > HEARTBEAT_DEADLINE_MS) this.lost(client, `a heartbeat did not come back within ${waitedMs} ms`);
+        return;
+      }
+      const heartbeat = { payload: String(++this.heartbeatsSent), sentAt: performance.now() };
+      this.heartbeat = heartbeat;
+      client.query('SELECT pg_notify($1, $2)', [this.heartbeatChannel, heartbeat.payload]).catch(() => undefined);
+    });
+  }
+
+  /** Notifications arrive in commit order: everything committed before this heartbeat was sent has arrived. */
+  private heartbeatCameBack(payload: string): void {
+    if (this.heartbeat?.payload !== payload) return;
+    this.vouchedUntil = this.heartbeat.sentAt;
+    this.heartbeat = undefined;
   }
 
   private lost(client: pg.Client, reason: string): void {
     if (this.closed || this.client !== client) return;
     this.client = undefined;
-    this.heartbeatInFlight = false;
+    this.heartbeat = undefined;
     this.problem = `lost the notification connection (${reason}); reconnecting`;
     this.logger.warn(`Lost the notification connection (${reason}); reconnecting, and until then not trusting the revocation state`);
     destroy(client);

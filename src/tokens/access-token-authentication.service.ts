@@ -53,12 +53,13 @@ export class AccessTokenAuthentication {
 
   private async verified(token: string): Promise<Principal> {
     const presented: PresentedAccessToken = { accessToken: token };
+    const checkpoint = this.verifiedTokens.checkpoint();
     const principal = await authenticateWith(this.strategy, presented, (error, verified, info) => {
       if (error) throw authenticationErrorOf(error);
       if (!verified) throw authenticationErrorOf(info);
       return verified as Principal;
     });
-    this.verifiedTokens.remember(token, principal);
+    this.verifiedTokens.remember(token, principal, checkpoint);
     return principal;
   }
 

@@ -48,4 +48,14 @@ describe(VerifiedTokenCache.name, () => {
     keyWithdrawals[0]();
     expect(sut.get('token-a')).toBeUndefined();
   });
+
+  it('does not remember a verification that a key withdrawal overtook', () => {
+    const sut = new VerifiedTokenCache(keys);
+    const checkpoint = sut.checkpoint();
+    keyWithdrawals[0]();
+    sut.remember('token-a', principal(600), checkpoint);
+    expect(sut.get('token-a')).toBeUndefined();
+    sut.remember('token-a', principal(600), sut.checkpoint());
+    expect(sut.get('token-a')).toBeDefined();
+  });
 });

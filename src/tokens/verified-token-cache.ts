@@ -24,19 +24,29 @@ const MAX_ENTRIES = 10_000;
 @Injectable()
 export class VerifiedTokenCache {
   private readonly entries = new LRUCache<string, { token: string; principal: Principal }>({ max: MAX_ENTRIES, ttlAutopurge: false });
+  private withdrawals = 0;
 
   get(token: string): Principal | undefined {
     const entry = this.entries.get(signatureOf(token));
     return entry?.token === token ? entry.principal : undefined;
   }
 
-  remember(token: string, principal: Principal): void {
+  /** Taken before a verification starts: `remember` drops its result when a key was withdrawn meanwhile. */
+  checkpoint(): number {
+    return this.withdrawals;
+  }
+
+  remember(token: string, principal: Principal, checkpoint = this.withdrawals): void {
+    if (checkpoint !== this.withdrawals) return;
     const lifetimeMs = principal.expiresAt * 1000 - Date.now();
     if (lifetimeMs > 0) this.entries.set(signatureOf(token), { token, principal }, { ttl: lifetimeMs });
   }
 
   constructor(keys: SigningKeysService) {
-    keys.onKeyWithdrawn(() => this.entries.clear());
+    keys.onKeyWithdrawn(() => {
+      this.withdrawals++;
+      this.entries.clear();
+    });
   }
 }
 

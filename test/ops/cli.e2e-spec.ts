@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { runCli } from '../../src/cli/run-cli.js';
 import { login } from '../support/factories.js';
+import { headerOf } from '../support/forge.js';
 import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Run {
@@ -125,6 +126,67 @@ describe('The operator CLI', () => {
       const after = (await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>;
       expect(after.map((key) => key.kid)).toEqual(expect.arrayContaining([...before.map((key) => key.kid), kid]));
       await t.api().get('/users/me').set('Authorization', `Bearer ${token.access_token}`).expect(200);
+    });
+  });
+
+  /** Polls `check` until it holds, or fails after `ms`. */
+  async function within(ms: number, check: () => Promise<boolean>): Promise<void> {
+    const started = Date.now();
+    while (!(await check())) {
+      if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const publishedKids = async (t: TestApp) => ((await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>).map((key) => key.kid);
+
+  it('withdraws a signing key: a running service refuses its tokens within a second, though it verified them before, and the operator is audited', async () => {
+    await withService(async (t) => {
+      const token = (await login(t, SUPERADMIN)).access_token;
+      const kid = headerOf(token).kid as string;
+      await t.api().get('/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+      expect((await cli('rotate-key')).code).toBe(0);
+
+      const run = await cli('withdraw-key', kid);
+      expect(run).toMatchObject({ code: 0, out: `Withdrew the signing key ${kid}` });
+      await within(1000, async () => (await t.api().get('/users/me').set('Authorization', `Bearer ${token}`)).status === 401 && !(await publishedKids(t)).includes(kid));
+      const events = await t.sql<{ tenant_id: string | null; actor_id: string; ip: string; data: Record<string, unknown> }>(
+        "SELECT tenant_id, actor_id, ip, data FROM audit_events WHERE type = 'key.withdrawn' AND subject_id = $1",
+        [kid],
+      );
+      expect(events).toEqual([{ tenant_id: null, actor_id: expect.stringMatching(/^cli:.+/), ip: 'cli', data: { algorithm: 'ES256' } }]);
+
+      expect(await cli('withdraw-key', kid)).toMatchObject({ code: 1, err: expect.stringContaining('not_found') });
+      expect(await cli('withdraw-key')).toMatchObject({ code: 2, err: expect.stringContaining('<kid>') });
+    });
+  });
+
+  it('withdraws the current signing key by making a new one current in the same step', async () => {
+    await withService(async (t) => {
+      const token = (await login(t, SUPERADMIN)).access_token;
+      const kid = headerOf(token).kid as string;
+      await t.api().get('/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+      const run = await cli('withdraw-key', kid);
+      expect(run.code).toBe(0);
+      const successor = new RegExp(`^Withdrew the signing key ${kid}; it was current, so (\\S+) is current now$`).exec(run.out)?.[1];
+      expect(successor).toEqual(expect.any(String));
+      await within(1000, async () => (await t.api().get('/users/me').set('Authorization', `Bearer ${token}`)).status === 401);
+      await within(1000, async () => {
+        const kids = await publishedKids(t);
+        return kids.includes(successor!) && !kids.includes(kid);
+      });
+      const next = (await login(t, SUPERADMIN)).access_token;
+      expect(headerOf(next).kid).toBe(successor);
+      await t.api().get('/users/me').set('Authorization', `Bearer ${next}`).expect(200);
+      const events = await t.sql<{ type: string; subject_id: string; data: Record<string, unknown> }>(
+        "SELECT type, subject_id, data FROM audit_events WHERE (type = 'key.withdrawn' AND subject_id = $1) OR (type = 'key.rotated' AND subject_id = $2) ORDER BY type",
+        [kid, successor],
+      );
+      expect(events).toEqual([
+        { type: 'key.rotated', subject_id: successor, data: { algorithm: 'ES256', retired: [kid] } },
+        { type: 'key.withdrawn', subject_id: kid, data: { algorithm: 'ES256', replacedBy: successor } },
+      ]);
     });
   });
 

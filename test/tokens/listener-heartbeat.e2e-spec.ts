@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { login, registerUser } from '../support/factories.js';
 import { type BlackholeProxy, startBlackholeProxy } from '../support/blackhole-proxy.js';
+import { HEARTBEAT_DEADLINE_MS } from '../../src/database/database-notifications.service.js';
 import { createTestDatabase, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('An instance whose LISTEN connection is silently black-holed', () => {
@@ -32,7 +33,28 @@ describe('An instance whose LISTEN connection is silently black-holed', () => {
     }
   }
 
-  it('refuses a token revoked on another instance within 10 s, says why on /health, and recovers on its own', async () => {
+  const listenerPids = async () =>
+    (await a.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'portcullis-listener' AND datname = current_database() ORDER BY pid`)).map(
+      (row) => row.pid,
+    );
+
+  it('does not take a healthy connection for dead when the event loop stalls past the heartbeat deadline', async () => {
+    const user = await registerUser(a);
+    const tokens = await login(a, user);
+    await until(5_000, () => b.api().get('/health'), (response) => response.status === 200);
+    const before = await listenerPids();
+    expect(before).toHaveLength(2);
+    // Both instances run in this process: block it, as a long synchronous task or a GC pause would.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HEARTBEAT_DEADLINE_MS + 1_000);
+    // The requests queued meanwhile may be answered 503 (nothing vouched for what arrived during
+    // the stall), but the first heartbeat after it vouches again: no reconnect, no resync.
+    await until(3_000, () => a.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`), (response) => response.status === 200);
+    await sleep(HEARTBEAT_DEADLINE_MS);
+    expect(await listenerPids()).toEqual(before);
+    await b.api().get('/health').expect(200);
+  });
+
+  it('accepts a token revoked on another instance for at most 2 s, says why on /health, and recovers on its own', async () => {
     const user = await registerUser(a);
     const tokens = await login(a, user);
     const me = () => b.api().get('/users/me').set('Authorization', `Bearer ${tokens.access_token}`);
@@ -41,9 +63,16 @@ describe('An instance whose LISTEN connection is silently black-holed', () => {
 
     proxy.blackhole();
     await a.api().post('/auth/logout').set('Authorization', `Bearer ${tokens.access_token}`).expect(204);
-    const refusedAt = Date.now();
-    const refused = await until(10_000, me, (response) => response.status !== 200);
-    expect(Date.now() - refusedAt).toBeLessThan(10_000);
+    const loggedOutAt = Date.now();
+    // The bound is on when a request was sent, so a slow answer on a loaded machine cannot fail it.
+    let lastAcceptedSentAfterMs = -1;
+    const refused = await until(10_000, async () => {
+      const sentAfterMs = Date.now() - loggedOutAt;
+      const response = await me();
+      if (response.status === 200) lastAcceptedSentAfterMs = sentAfterMs;
+      return response;
+    }, (response) => response.status !== 200);
+    expect(lastAcceptedSentAfterMs).toBeLessThan(2_000);
     // Either b noticed it is deaf (503, no token trusted on stale state), or it has already caught up (401).
     expect([
       { status: 503, code: 'service_unavailable' },

@@ -24,7 +24,7 @@ export class HealthController {
     schema: {
       type: 'object',
       properties: { status: { type: 'string', enum: ['ok'] }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
-      example: { status: 'ok', info: { database: { status: 'up' }, notifications: { status: 'up', lastHeartbeatMsAgo: 850 } }, error: {}, details: {} },
+      example: { status: 'ok', info: { database: { status: 'up' }, notifications: { status: 'up', lastHeartbeatMsAgo: 180 } }, error: {}, details: {} },
     },
   })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable, or the notification connection is lost or resynchronizing (`service_unavailable`, with the reason)' })

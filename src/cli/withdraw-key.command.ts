@@ -1,0 +1,12 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { SigningKeysService } from '../tokens/signing-keys.service.js';
+import { operatorActor } from './operator-actor.js';
+
+/**
+ * Deletes a signing key (after a compromise, say): its tokens stop verifying on every instance
+ * within a second and it leaves the JWKS. The current key is replaced by a new one first.
+ */
+export async function withdrawKey(context: INestApplicationContext, kid: string): Promise<string> {
+  const { replacedBy } = await context.get(SigningKeysService).withdraw(kid, operatorActor());
+  return replacedBy ? `Withdrew the signing key ${kid}; it was current, so ${replacedBy} is current now` : `Withdrew the signing key ${kid}`;
+}
