@@ -68,7 +68,7 @@ describe('The operator CLI', () => {
     expect(run).toMatchObject({ code: 0, out: 'Migrations are up to date' });
   });
 
-  it('creates a tenant whose admin can sign in, recorded in the audit log as the operator', async () => {
+  it('creates a tenant whose admin can sign in, recorded in the audit log as the operator, whose origin the tenant’s view hides', async () => {
     const slug = `cli-${randomUUID().slice(0, 8)}`;
     const run = await cliWithStdin('a-long-admin-password\n', 'create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password-stdin');
     expect(run.code).toBe(0);
@@ -78,6 +78,10 @@ describe('The operator CLI', () => {
       expect(tokens.scope).toContain('users:write');
       const [event] = await t.sql<{ actor_id: string; ip: string }>("SELECT actor_id, ip FROM audit_events WHERE type = 'tenant.created' AND data->>'slug' = $1", [slug]);
       expect(event).toMatchObject({ actor_id: expect.stringMatching(/^cli:.+/), ip: 'cli' });
+      // The operator's origin is the platform's: the tenant's own view shows none.
+      const [tenantId] = (await t.sql<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [slug])).map((row) => row.id);
+      const view = await t.api().get(`/tenants/${tenantId}/audit-events`).query({ type: 'tenant.created' }).set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+      expect(view.body.items).toEqual([expect.objectContaining({ actorId: expect.stringMatching(/^cli:.+/), ip: null, userAgent: null })]);
     });
     const again = await cli('create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password-file', await secretFile('a-long-admin-password'));
     expect(again.code).toBe(1);
