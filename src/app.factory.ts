@@ -12,6 +12,7 @@ import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { RequestLogController } from './common/logging/request-log-controller.js';
 import { createRootLogger } from './common/logging/root-logger.js';
 import type { AppConfig, TrustProxy } from './config/app-config.js';
+import { ManagementServer } from './ops/management/management-server.js';
 import { recordRequestMetrics } from './ops/metrics/request-metrics.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -68,4 +69,20 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/**
+ * Starts serving on every interface: the API on `PORT`, then, when `MANAGEMENT_PORT` is set, the
+ * management interface, so that a balancer's health check on it never passes before the API is
+ * reachable. Both stop when the application closes. A port that cannot be had closes the
+ * application (the database and the embedded server included) before the error is thrown.
+ */
+export async function listen(app: NestFastifyApplication, ports: Pick<AppConfig, 'port' | 'managementPort'>): Promise<void> {
+  try {
+    await app.listen({ port: ports.port, host: '0.0.0.0' });
+    if (ports.managementPort !== undefined) await app.get(ManagementServer).listen(ports.managementPort);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }

@@ -16,6 +16,7 @@ import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './ops/health/health.module.js';
 import { HousekeepingModule } from './ops/housekeeping/housekeeping.module.js';
+import { ManagementModule } from './ops/management/management.module.js';
 import { MetricsModule } from './ops/metrics/metrics.module.js';
 import { CredentialRateLimitGuard } from './ops/rate-limit/credential-rate-limit.guard.js';
 import { RateLimitModule } from './ops/rate-limit/rate-limit.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         HealthModule,
         HousekeepingModule,
         MetricsModule.forRoot(config.metrics),
+        ManagementModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

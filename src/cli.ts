@@ -6,5 +6,6 @@ import { readProcessEnvironment } from './config/app-config.js';
 const exitCode = await runCli(process.argv.slice(2), readProcessEnvironment(), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  input: { stdin: process.stdin, prompts: process.stderr },
 });
 process.exit(exitCode);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory.js';
+import { createApp, listen } from './app.factory.js';
 import { InvalidConfigurationError, loadAppConfig, readProcessEnvironment } from './config/app-config.js';
 import { leaveSignalsToTheApplication } from './database/embedded-postgres-server.js';
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await createApp(config);
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await listen(app, config);
   new Logger('Portcullis').log(`Listening on http://localhost:${config.port} (Swagger UI at http://localhost:${config.port}/docs)`);
   exitIfShutdownHangs();
 }

@@ -28,6 +28,14 @@ export class AuditEvent {
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent!: string | null;
 
+  /**
+   * Whether `ip` and `userAgent` are a platform operator's (the actor was the CLI or a superadmin,
+   * or, with no actor, the subject is a superadmin): a tenant's view shows them as `null`. Set by
+   * the database as the event is written (a trigger), whatever the writer says.
+   */
+  @Column({ name: 'platform_operator_origin', type: 'boolean', default: false, insert: false, update: false })
+  platformOperatorOrigin!: boolean;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at!: Date;
 

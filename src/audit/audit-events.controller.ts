@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../access/actor.js';
 import { Auth } from '../access/decorators/authorization.decorators.js';
+import { CurrentActor } from '../access/decorators/current-actor.decorator.js';
 import { uuidOr404 } from '../common/http/uuid-or-404.pipe.js';
 import { AuditEventsService, type AuditEventFilter } from './audit-events.service.js';
 import { AuditEventDto, AuditEventPageDto } from './dto/audit-event.dto.js';
@@ -23,11 +25,18 @@ export class AuditEventsController {
 
   @Get('tenants/:tenantId/audit-events')
   @Auth({ roles: ['admin'], scopes: ['audit:read'], tenantParameter: 'tenantId', apiClients: 'by-scopes' })
-  @ApiOperation({ summary: 'The tenant’s audit log, newest first' })
+  @ApiOperation({
+    summary: 'The tenant’s audit log, newest first',
+    description: 'The address and user agent of a platform operator’s events (a superadmin’s, the CLI’s) are `null`, unless the caller is a superadmin.',
+  })
   @ApiOkResponse({ type: AuditEventPageDto })
-  async listForTenant(@Param('tenantId', uuidOr404('Tenant')) tenantId: string, @Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
+  async listForTenant(
+    @Param('tenantId', uuidOr404('Tenant')) tenantId: string,
+    @Query() query: AuditEventQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<AuditEventPageDto> {
     const [events, total] = await this.events.search({ ...filterOf(query), tenantId }, query.limit, query.offset);
-    return { items: events.map((event) => AuditEventDto.from(event)), total };
+    return { items: events.map((event) => AuditEventDto.from(event, { platform: actor.isSuperadmin })), total };
   }
 
   // API clients are judged by scopes here too: none may hold `tenants:read`, so one is refused
@@ -38,6 +47,6 @@ export class AuditEventsController {
   @ApiOkResponse({ type: AuditEventPageDto })
   async listAll(@Query() query: PlatformAuditEventQueryDto): Promise<AuditEventPageDto> {
     const [events, total] = await this.events.search({ ...filterOf(query), tenantId: query.tenantId }, query.limit, query.offset);
-    return { items: events.map((event) => AuditEventDto.from(event)), total };
+    return { items: events.map((event) => AuditEventDto.from(event, { platform: true })), total };
   }
 }

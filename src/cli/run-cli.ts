@@ -12,6 +12,7 @@ import { createTenant } from './create-tenant.command.js';
 import { writeOpenApiDocument } from './openapi-document.js';
 import { resetAdmin } from './reset-admin.command.js';
 import { rotateKey } from './rotate-key.command.js';
+import { readSecret, type SecretInput, type SecretSource } from './secret-input.js';
 import { showConfig } from './show-config.command.js';
 import { unlock } from './unlock.command.js';
 import { withdrawKey } from './withdraw-key.command.js';
@@ -19,8 +20,13 @@ import { withdrawKey } from './withdraw-key.command.js';
 export const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
-  create-tenant <slug> <name> --admin-email <email> --admin-password <password>
-  reset-admin <tenant-slug> <email> [--password <password>]   create or reset an admin; prints a generated password when none is given
+  create-tenant <slug> <name> --admin-email <email> [--admin-password-file <path> | --admin-password-stdin]
+                                                              a tenant and its first admin, whose password is read from the
+                                                              file, from standard input, or else asked for on the terminal
+  reset-admin <tenant-slug> <email> [--password-file <path> | --password-stdin]
+                                                              create or reset an admin; without a file or standard input it
+                                                              asks on a terminal (empty: generate one), and elsewhere prints
+                                                              a generated password once
   unlock <tenant-slug> <email>                                lift a sign-in lockout
   rotate-key                                                  make a new signing key current
   withdraw-key <kid>                                          delete a signing key: its tokens stop verifying (a current key is replaced first)
@@ -28,16 +34,19 @@ Commands:
   config                                                      print the effective configuration, secrets hidden
   openapi                                                     write openapi.json (what npm run openapi runs)
 
+Passwords are never taken on the command line, where every user of the machine sees them (ps).
 The configuration is read from the environment (and .env), as the service reads it.`;
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Where passwords are read from (standard input, its prompts). */
+  input: SecretInput;
 }
 
 const COMMAND_OPTIONS: Record<string, ParseArgsConfig['options']> = {
-  'create-tenant': { 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' } },
-  'reset-admin': { password: { type: 'string' } },
+  'create-tenant': { 'admin-email': { type: 'string' }, 'admin-password-file': { type: 'string' }, 'admin-password-stdin': { type: 'boolean' } },
+  'reset-admin': { 'password-file': { type: 'string' }, 'password-stdin': { type: 'boolean' } },
   unlock: {},
   'rotate-key': {},
   'withdraw-key': {},
@@ -45,6 +54,28 @@ const COMMAND_OPTIONS: Record<string, ParseArgsConfig['options']> = {
   config: {},
   openapi: {},
 };
+
+/** The password options of each command, by the name that once took the password itself. */
+const PASSWORD_OPTIONS: Record<string, { removed: string; file: string; stdin: string; prompt: string }> = {
+  'create-tenant': { removed: 'admin-password', file: 'admin-password-file', stdin: 'admin-password-stdin', prompt: 'Password for the admin: ' },
+  'reset-admin': { removed: 'password', file: 'password-file', stdin: 'password-stdin', prompt: 'New password (empty: generate one): ' },
+};
+
+/**
+ * Refuses the options that once took a password on the command line, naming the ways that
+ * replace them, and never repeating what was given.
+ */
+function refuseRemovedPasswordOption(command: string, args: string[]): void {
+  const options = PASSWORD_OPTIONS[command];
+  if (!options) return;
+  const removed = `--${options.removed}`;
+  if (!args.some((arg) => arg === removed || arg.startsWith(`${removed}=`))) return;
+  throw new CliError(
+    `${command} no longer takes ${removed}: a password on the command line is seen by every user of the machine (ps) and kept in shell history. ` +
+      `Give it with --${options.file} <path>, with --${options.stdin} (piped in), or type it when asked on a terminal.`,
+    EXIT.usage,
+  );
+}
 
 const POSITIONALS: Record<string, string[]> = {
   'create-tenant': ['slug', 'name'],
@@ -71,6 +102,7 @@ export async function runCli(argv: string[], env: Environment, io: CliIo): Promi
     const options = COMMAND_OPTIONS[command];
     const names = POSITIONALS[command];
     if (options === undefined || names === undefined) throw new CliError(`Unknown command "${command}"\n\n${USAGE}`, EXIT.usage);
+    refuseRemovedPasswordOption(command, rest);
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
@@ -101,14 +133,14 @@ export async function runCli(argv: string[], env: Environment, io: CliIo): Promi
       return EXIT.ok;
     }
     const adminEmail = command === 'create-tenant' ? required('admin-email') : '';
-    const adminPassword = command === 'create-tenant' ? required('admin-password') : '';
+    const password = await passwordOf(command, parsed.values, io.input);
 
     // Logs (the migrations' included) go to stderr at warn, so that stdout holds only the result.
     const rootLogger = createRootLogger({ logLevel: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2));
     const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, rootLogger), { bufferLogs: true });
     context.useLogger(new PinoNestLogger(rootLogger));
     try {
-      io.out(await run(context, command, { first, second, adminEmail, adminPassword, password: value('password') }));
+      io.out(await run(context, command, { first, second, adminEmail, password }));
     } finally {
       await context.close();
     }
@@ -131,18 +163,36 @@ export async function runCli(argv: string[], env: Environment, io: CliIo): Promi
   }
 }
 
+/**
+ * The password a command was given: from the file or standard input its options name, else typed
+ * at the terminal's prompt. `create-tenant` cannot go without one; `reset-admin` generates one
+ * when none is given (an empty answer at the prompt, or no terminal).
+ */
+async function passwordOf(command: string, values: Record<string, unknown>, input: SecretInput): Promise<string | undefined> {
+  const options = PASSWORD_OPTIONS[command];
+  if (!options) return undefined;
+  const file = values[options.file];
+  const source: SecretSource = { file: typeof file === 'string' ? file : undefined, stdin: values[options.stdin] === true };
+  if (source.file !== undefined && source.stdin) throw new CliError(`${command} takes --${options.file} or --${options.stdin}, not both`, EXIT.usage);
+  const password = await readSecret('password', source, input, { confirm: true, prompt: options.prompt });
+  if (command === 'reset-admin') return password === '' ? undefined : password;
+  if (password === undefined || password === '') {
+    throw new CliError(`${command} needs the admin's password: --${options.file} <path>, --${options.stdin}, or run it on a terminal to be asked\n\n${USAGE}`, EXIT.usage);
+  }
+  return password;
+}
+
 interface Arguments {
   first: string;
   second: string;
   adminEmail: string;
-  adminPassword: string;
   password?: string;
 }
 
 function run(context: INestApplicationContext, command: string, args: Arguments): Promise<string> {
   switch (command) {
     case 'create-tenant':
-      return createTenant(context, { slug: args.first, name: args.second, adminEmail: args.adminEmail, adminPassword: args.adminPassword });
+      return createTenant(context, { slug: args.first, name: args.second, adminEmail: args.adminEmail, adminPassword: args.password ?? '' });
     case 'reset-admin':
       return resetAdmin(context, args.first, args.second, args.password);
     case 'unlock':

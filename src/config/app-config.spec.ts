@@ -87,4 +87,14 @@ describe(loadAppConfig.name, () => {
   it.each(['yes', '1', 'TRUE', 'on'])('refuses METRICS_PUBLIC=%s with one clear problem', (value) => {
     expect(() => loadAppConfig({ METRICS_PUBLIC: value })).toThrow(new InvalidConfigurationError([`METRICS_PUBLIC must be true or false (got "${value}")`]));
   });
+
+  it('serves no management port unless MANAGEMENT_PORT is set, and then one other than PORT', () => {
+    expect(loadAppConfig({}).managementPort).toBeUndefined();
+    expect(loadAppConfig({ MANAGEMENT_PORT: '9000' }).managementPort).toBe(9000);
+    expect(() => loadAppConfig({ MANAGEMENT_PORT: '3000' })).toThrow(new InvalidConfigurationError(['MANAGEMENT_PORT must differ from PORT']));
+  });
+
+  it.each(['0', '65536', 'nine', '-1'])('refuses MANAGEMENT_PORT=%s', (value) => {
+    expect(() => loadAppConfig({ MANAGEMENT_PORT: value })).toThrow(new InvalidConfigurationError([`MANAGEMENT_PORT must be a whole number from 1 to 65535 (got "${value}")`]));
+  });
 });

@@ -12,6 +12,8 @@ export type TrustProxy = false | number | string[];
 
 export interface AppConfig {
   port: number;
+  /** `/metrics` and `/health` without a token on a listener of their own, for a private network; unset: none. */
+  managementPort?: number;
   trustProxy: TrustProxy;
   logLevel: LogLevel;
   corsOrigins: string[];
@@ -120,6 +122,8 @@ export function loadAppConfig(env: Environment): AppConfig {
   };
 
   const port = integer('PORT', 3000, 0, 65535);
+  const managementPort = read('MANAGEMENT_PORT') === undefined ? undefined : integer('MANAGEMENT_PORT', 0, 1, 65535);
+  if (managementPort !== undefined && managementPort === port) problems.push('MANAGEMENT_PORT must differ from PORT');
   const algorithm = oneOf('JWT_ALG', JWT_ALGORITHMS, 'ES256');
   const secret = read('JWT_SECRET');
   if (algorithm === 'HS256' && (secret === undefined || Buffer.byteLength(secret, 'utf8') < 32)) {
@@ -144,6 +148,7 @@ export function loadAppConfig(env: Environment): AppConfig {
 
   const config: AppConfig = {
     port,
+    managementPort,
     trustProxy,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     corsOrigins: (read('CORS_ORIGINS') ?? '')

@@ -3,7 +3,7 @@ import { Housekeeping } from '../../src/ops/housekeeping/housekeeping.service.js
 import { login, registerUser, type TokenPair, uniqueEmail } from '../support/factories.js';
 import { claimsOf } from '../support/forge.js';
 import { clientToken, createClient, createTenant, createUser, superadminTokens, type Tenant } from '../support/principals.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface AuditEventBody {
   id: string;
@@ -242,6 +242,108 @@ describe('Audit events', () => {
       const everything = await platformEvents({ limit: 100 });
       expect(everything.items.some((event) => event.tenantId === other.id)).toBe(true);
       expect((await platformEvents({ tenantId: other.id, limit: 100 })).items.every((event) => event.tenantId === other.id)).toBe(true);
+    });
+  });
+
+  describe('a tenant’s view never shows a platform operator’s address or user agent', () => {
+    const OPERATOR_AGENT = 'operator-console/7.0';
+    const TENANT_AGENT = 'tenant-console/1.0';
+
+    it('hides them on the superadmin’s user.created in the tenant, keeps them on the tenant admin’s own, and shows both to the superadmin', async () => {
+      const byOperator = uniqueEmail('by-operator');
+      const byAdmin = uniqueEmail('by-admin');
+      const operatorCreated = await t
+        .api()
+        .post(`/tenants/${tenant.id}/users`)
+        .set('Authorization', bearer(superadmin))
+        .set('User-Agent', OPERATOR_AGENT)
+        .send({ email: byOperator, password: `pw-${randomUUID()}`, roles: ['user'] })
+        .expect(201);
+      const adminCreated = await t
+        .api()
+        .post(`/tenants/${tenant.id}/users`)
+        .set('Authorization', bearer(admin))
+        .set('User-Agent', TENANT_AGENT)
+        .send({ email: byAdmin, password: `pw-${randomUUID()}`, roles: ['user'] })
+        .expect(201);
+      const client = await createClient(t, admin, tenant, ['audit:read']);
+      secrets.push(client.clientSecret);
+      const auditClient = await clientToken(t, client, 'audit:read');
+
+      for (const reader of [admin, auditClient]) {
+        const seen = (await tenantEvents({ type: 'user.created', limit: 100 }, reader)).items;
+        expect(seen.find((event) => event.subjectId === operatorCreated.body.id)).toMatchObject({ actorId: claimsOf(superadmin.access_token).sub, ip: null, userAgent: null });
+        expect(seen.find((event) => event.subjectId === adminCreated.body.id)).toMatchObject({ ip: expect.any(String), userAgent: TENANT_AGENT });
+      }
+      for (const seen of [(await tenantEvents({ type: 'user.created', limit: 100 }, superadmin)).items, await eventsOf('user.created', operatorCreated.body.id)]) {
+        expect(seen.find((event) => event.subjectId === operatorCreated.body.id)).toMatchObject({ ip: expect.any(String), userAgent: OPERATOR_AGENT });
+      }
+    });
+
+    it('hides them on the tenant.created and first user.created the superadmin wrote, from the admin that tenant got', async () => {
+      const first = { email: uniqueEmail('first-admin'), password: `pw-${randomUUID()}` };
+      secrets.push(first.password);
+      const slug = `t-${randomUUID().slice(0, 8)}`;
+      const created = await t.api().post('/tenants').set('Authorization', bearer(superadmin)).set('User-Agent', OPERATOR_AGENT).send({ slug, name: 'Operator-made', admin: first }).expect(201);
+      const tenantId = created.body.id as string;
+      const firstAdmin = await login(t, { ...first, tenant: slug });
+
+      const byOperator = (view: AuditEventBody[]) => view.filter((event) => ['tenant.created', 'user.created'].includes(event.type));
+      const adminView = byOperator((await tenantEvents({ limit: 100 }, firstAdmin, tenantId)).items);
+      expect(adminView.map((event) => [event.type, event.ip, event.userAgent]).sort()).toEqual([
+        ['tenant.created', null, null],
+        ['user.created', null, null],
+      ]);
+      for (const view of [(await tenantEvents({ limit: 100 }, superadmin, tenantId)).items, (await platformEvents({ tenantId, limit: 100 })).items]) {
+        expect(byOperator(view).map((event) => [event.type, event.userAgent]).sort()).toEqual([
+          ['tenant.created', OPERATOR_AGENT],
+          ['user.created', OPERATOR_AGENT],
+        ]);
+        expect(byOperator(view).every((event) => typeof event.ip === 'string')).toBe(true);
+      }
+    });
+
+    it('hides the superadmin’s own sign-ins, and failed ones against that account, from the admin of its tenant', async () => {
+      const home = (await t.sql<{ id: string; slug: string }>("SELECT t.id, t.slug FROM tenants t JOIN users u ON u.tenant_id = t.id WHERE 'superadmin' = ANY(u.roles)"))[0];
+      const homeAdmin = await createUser(t, superadmin, { id: home.id, slug: home.slug, admin: { email: '', password: '' } }, ['admin']);
+      secrets.push(homeAdmin.password);
+      const homeAdminTokens = await login(t, homeAdmin);
+      const operator = String(claimsOf(superadmin.access_token).sub);
+      const signedIn = await t.api().post('/auth/login').set('User-Agent', OPERATOR_AGENT).send({ email: SUPERADMIN.email, password: SUPERADMIN.password }).expect(200);
+      secrets.push(signedIn.body.access_token, signedIn.body.refresh_token);
+      await t.api().post('/auth/login').set('User-Agent', OPERATOR_AGENT).send({ email: SUPERADMIN.email, password: 'a mistyped password' }).expect(401);
+
+      const seen = (await tenantEvents({ subjectId: operator, limit: 100 }, homeAdminTokens, home.id)).items;
+      const ofThisTest = seen.filter((event) => ['login.succeeded', 'login.failed'].includes(event.type));
+      expect(ofThisTest.length).toBeGreaterThanOrEqual(2);
+      expect(ofThisTest.every((event) => event.ip === null && event.userAgent === null)).toBe(true);
+      const platformView = (await platformEvents({ subjectId: operator, type: 'login.failed' })).items[0];
+      expect(platformView).toMatchObject({ userAgent: OPERATOR_AGENT });
+    });
+
+    it('decides it as any writer inserts an event: an anonymous one about the superadmin’s account, or one by the CLI, counts as the operator’s', async () => {
+      const home = (await t.sql<{ tenant_id: string; id: string }>("SELECT tenant_id, id FROM users WHERE 'superadmin' = ANY(roles)"))[0];
+      await t.sql(
+        `INSERT INTO audit_events (tenant_id, type, actor_id, subject_id, ip, user_agent, platform_operator_origin)
+         VALUES ($1, 'user.updated', NULL, $2, '198.51.100.7', $3, false), ($4, 'user.updated', 'cli:operator', $2, 'cli', $3, false), ($4, 'user.updated', NULL, $5, '198.51.100.8', $3, true)`,
+        [home.tenant_id, home.id, OPERATOR_AGENT, tenant.id, randomUUID()],
+      );
+      const rows = await t.sql<{ ip: string; platform_operator_origin: boolean }>('SELECT ip, platform_operator_origin FROM audit_events WHERE user_agent = $1 AND type = $2 ORDER BY ip', [OPERATOR_AGENT, 'user.updated']);
+      expect(rows).toEqual([
+        { ip: '198.51.100.7', platform_operator_origin: true },
+        { ip: '198.51.100.8', platform_operator_origin: false },
+        { ip: 'cli', platform_operator_origin: true },
+      ]);
+    });
+
+    it('judges by who the actor was when the event was written: a user made superadmin later stays visible in what they did before', async () => {
+      const user = await member();
+      await t.api().post('/auth/login').set('User-Agent', TENANT_AGENT).send({ email: user.email, password: user.password, tenant: tenant.slug }).expect(200);
+      await t.api().patch(`/tenants/${tenant.id}/users/${user.id}`).set('Authorization', bearer(superadmin)).send({ roles: ['superadmin'] }).expect(200);
+      await t.api().post('/auth/login').set('User-Agent', OPERATOR_AGENT).send({ email: user.email, password: user.password, tenant: tenant.slug }).expect(200);
+
+      const signIns = (await tenantEvents({ type: 'login.succeeded', subjectId: user.id }, admin)).items;
+      expect(signIns.map((event) => event.userAgent)).toEqual([null, TENANT_AGENT]);
     });
   });
 

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../src/cli/run-cli.js';
+import { PasswordHasher } from '../../src/users/password-hasher.service.js';
 import { login } from '../support/factories.js';
 import { headerOf } from '../support/forge.js';
 import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
@@ -13,13 +18,24 @@ interface Run {
 describe('The operator CLI', () => {
   let databaseUrl: string;
   let env: Record<string, string>;
+  let secretsDir: string;
 
-  /** One command, in process, against the suite's database. */
-  async function cli(...argv: string[]): Promise<Run> {
+  /** One command, in process, against the suite's database, with `stdin` piped in (not a terminal). */
+  async function cliWithStdin(stdin: string, ...argv: string[]): Promise<Run> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, env, { out: (text) => out.push(text), err: (text) => err.push(text) });
+    const input = { stdin: Readable.from([Buffer.from(stdin)]), prompts: new PassThrough() };
+    const code = await runCli(argv, env, { out: (text) => out.push(text), err: (text) => err.push(text), input });
     return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  const cli = (...argv: string[]): Promise<Run> => cliWithStdin('', ...argv);
+
+  /** A file holding `secret` (and the line break an editor adds), as an operator would keep it. */
+  async function secretFile(secret: string): Promise<string> {
+    const path = join(secretsDir, randomUUID());
+    await writeFile(path, `${secret}\n`, { mode: 0o600 });
+    return path;
   }
 
   /** The service on the same database, to see what the commands did. */
@@ -33,6 +49,7 @@ describe('The operator CLI', () => {
   }
 
   beforeAll(async () => {
+    secretsDir = await mkdtemp(join(tmpdir(), 'portcullis-cli-'));
     databaseUrl = await createTestDatabase();
     env = {
       DATABASE_URL: databaseUrl,
@@ -45,14 +62,16 @@ describe('The operator CLI', () => {
     };
   });
 
+  afterAll(() => rm(secretsDir, { recursive: true, force: true }));
+
   it('runs the migrations on an empty database', async () => {
     const run = await cli('migrate');
     expect(run).toMatchObject({ code: 0, out: 'Migrations are up to date' });
   });
 
-  it('creates a tenant whose admin can sign in, recorded in the audit log as the operator', async () => {
+  it('creates a tenant whose admin can sign in, recorded in the audit log as the operator, whose origin the tenant’s view hides', async () => {
     const slug = `cli-${randomUUID().slice(0, 8)}`;
-    const run = await cli('create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password', 'a-long-admin-password');
+    const run = await cliWithStdin('a-long-admin-password\n', 'create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password-stdin');
     expect(run.code).toBe(0);
     expect(run.out).toMatch(new RegExp(`^Created tenant ${slug} \\(`));
     await withService(async (t) => {
@@ -60,8 +79,12 @@ describe('The operator CLI', () => {
       expect(tokens.scope).toContain('users:write');
       const [event] = await t.sql<{ actor_id: string; ip: string }>("SELECT actor_id, ip FROM audit_events WHERE type = 'tenant.created' AND data->>'slug' = $1", [slug]);
       expect(event).toMatchObject({ actor_id: expect.stringMatching(/^cli:.+/), ip: 'cli' });
+      // The operator's origin is the platform's: the tenant's own view shows none.
+      const [tenantId] = (await t.sql<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [slug])).map((row) => row.id);
+      const view = await t.api().get(`/tenants/${tenantId}/audit-events`).query({ type: 'tenant.created' }).set('Authorization', `Bearer ${tokens.access_token}`).expect(200);
+      expect(view.body.items).toEqual([expect.objectContaining({ actorId: expect.stringMatching(/^cli:.+/), ip: null, userAgent: null })]);
     });
-    const again = await cli('create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password', 'a-long-admin-password');
+    const again = await cli('create-tenant', slug, 'CLI Corp', '--admin-email', `boss@${slug}.example`, '--admin-password-file', await secretFile('a-long-admin-password'));
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/conflict/);
   });
@@ -70,9 +93,9 @@ describe('The operator CLI', () => {
     expect(await cli()).toMatchObject({ code: 2, err: expect.stringContaining('Usage:') });
     expect(await cli('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command') });
     expect(await cli('create-tenant', 'x')).toMatchObject({ code: 2 });
-    expect(await cli('create-tenant', 'ok-slug', 'Name', '--admin-email', 'a@b.example')).toMatchObject({ code: 2, err: expect.stringContaining('--admin-password') });
+    expect(await cli('create-tenant', 'ok-slug', 'Name', '--admin-email', 'a@b.example')).toMatchObject({ code: 2, err: expect.stringContaining('--admin-password-file <path>, --admin-password-stdin, or run it on a terminal') });
     expect(await cli('unlock', 'a', 'b', '--bogus')).toMatchObject({ code: 2 });
-    const invalid = await cli('create-tenant', 'Not A Slug', 'Name', '--admin-email', 'a@b.example', '--admin-password', 'a-long-admin-password');
+    const invalid = await cliWithStdin('a-long-admin-password', 'create-tenant', 'Not A Slug', 'Name', '--admin-email', 'a@b.example', '--admin-password-stdin');
     expect(invalid).toMatchObject({ code: 1, err: expect.stringContaining('slug') });
     expect(await cli('unlock', 'no-such-tenant', 'a@b.example')).toMatchObject({ code: 1, err: expect.stringContaining('No tenant') });
   });
@@ -80,14 +103,14 @@ describe('The operator CLI', () => {
   it('resets an admin: a generated password printed once, then a chosen one; the old ones stop working', async () => {
     const slug = `cli-${randomUUID().slice(0, 8)}`;
     const email = `admin@${slug}.example`;
-    expect((await cli('create-tenant', slug, 'Reset Corp', '--admin-email', email, '--admin-password', 'the-first-password')).code).toBe(0);
+    expect((await cliWithStdin('the-first-password\n', 'create-tenant', slug, 'Reset Corp', '--admin-email', email, '--admin-password-stdin')).code).toBe(0);
 
     const generated = await cli('reset-admin', slug, email);
     expect(generated.code).toBe(0);
     const password = /Generated password \(shown once\): (\S+)/.exec(generated.out)?.[1];
     expect(password).toHaveLength(24);
 
-    const created = await cli('reset-admin', slug, `second@${slug}.example`, '--password', 'a-chosen-password');
+    const created = await cli('reset-admin', slug, `second@${slug}.example`, '--password-file', await secretFile('a-chosen-password'));
     expect(created).toMatchObject({ code: 0, out: `Created admin second@${slug}.example in tenant ${slug}` });
 
     await withService(async (t) => {
@@ -98,10 +121,54 @@ describe('The operator CLI', () => {
     });
   });
 
+  it('takes a password from a file or from standard input: the accounts sign in with it, and their hashes verify it', async () => {
+    const slug = `cli-${randomUUID().slice(0, 8)}`;
+    const email = `files@${slug}.example`;
+    const created = await cli('create-tenant', slug, 'File Corp', '--admin-email', email, '--admin-password-file', await secretFile('password-from-a-file'));
+    expect(created).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^Created tenant ${slug} `)) });
+    await withService(async (t) => {
+      await login(t, { email, password: 'password-from-a-file', tenant: slug });
+    });
+
+    const reset = await cliWithStdin('password-from-standard-input\n', 'reset-admin', slug, email, '--password-stdin');
+    expect(reset).toMatchObject({ code: 0, out: `Reset admin ${email} in tenant ${slug} (its sessions have ended)` });
+    expect(reset.out).not.toContain('Generated password');
+    await withService(async (t) => {
+      const [row] = await t.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [email]);
+      await expect(t.app.get(PasswordHasher).verify('password-from-standard-input', row.password_hash)).resolves.toBe(true);
+      await login(t, { email, password: 'password-from-standard-input', tenant: slug });
+      await t.api().post('/auth/login').send({ email, password: 'password-from-a-file', tenant: slug }).expect(401);
+    });
+  });
+
+  it('refuses a password on the command line, naming the ways that replace it, without repeating it', async () => {
+    const secret = 'secret-on-the-command-line';
+    const slug = `cli-${randomUUID().slice(0, 8)}`;
+    const attempts = [
+      ['create-tenant', slug, 'Argv Corp', '--admin-email', `a@${slug}.example`, '--admin-password', secret],
+      ['create-tenant', slug, 'Argv Corp', '--admin-email', `a@${slug}.example`, `--admin-password=${secret}`],
+      ['reset-admin', 'default', `a@${slug}.example`, '--password', secret],
+      ['reset-admin', 'default', `a@${slug}.example`, `--password=${secret}`],
+    ];
+    for (const argv of attempts) {
+      const run = await cli(...argv);
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/no longer takes --(admin-)?password: a password on the command line is seen by every user of the machine/);
+      expect(run.err).toMatch(/--(admin-)?password-file <path>, with --(admin-)?password-stdin \(piped in\), or type it when asked on a terminal/);
+      expect(`${run.out}${run.err}`).not.toContain(secret);
+    }
+    const both = await cliWithStdin(secret, 'reset-admin', 'default', `a@${slug}.example`, '--password-stdin', '--password-file', await secretFile(secret));
+    expect(both).toMatchObject({ code: 2, err: 'reset-admin takes --password-file or --password-stdin, not both' });
+    await withService(async (t) => {
+      expect(await t.sql('SELECT 1 FROM tenants WHERE slug = $1', [slug])).toEqual([]);
+      expect(await t.sql('SELECT 1 FROM users WHERE email = $1', [`a@${slug}.example`])).toEqual([]);
+    });
+  });
+
   it('unlocks a locked account', async () => {
     const slug = `cli-${randomUUID().slice(0, 8)}`;
     const email = `locked@${slug}.example`;
-    expect((await cli('create-tenant', slug, 'Lock Corp', '--admin-email', email, '--admin-password', 'the-right-password')).code).toBe(0);
+    expect((await cliWithStdin('the-right-password', 'create-tenant', slug, 'Lock Corp', '--admin-email', email, '--admin-password-stdin')).code).toBe(0);
     await withService(async (t) => {
       for (let attempt = 0; attempt < 2; attempt++) await t.api().post('/auth/login').send({ email, password: 'a-wrong-password', tenant: slug }).expect(401);
       await t.api().post('/auth/login').send({ email, password: 'the-right-password', tenant: slug }).expect(429);
@@ -190,18 +257,28 @@ describe('The operator CLI', () => {
     });
   });
 
-  it('prints the effective configuration without a secret', async () => {
+  it('prints the effective configuration without a secret, none of the database URL’s included', async () => {
     const withPassword = new URL(databaseUrl);
     withPassword.password = 'the-database-password';
+    withPassword.searchParams.set('password', 'query-password-secret');
+    withPassword.searchParams.set('sslpassword', 'key-passphrase-secret');
+    withPassword.searchParams.set('sslkey', '/etc/secret-keys/client.key');
+    withPassword.searchParams.set('passfile', '/etc/secret-keys/pgpass');
+    withPassword.searchParams.set('application_name', 'portcullis-cli');
     env = { ...env, DATABASE_URL: withPassword.toString(), BOOTSTRAP_ADMIN_EMAIL: 'root@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-password-secret' };
     const run = await cli('config');
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.out);
     expect(shown.jwt.secret).toBe('***');
     expect(shown.bootstrapAdmin).toEqual({ email: 'root@example.com', password: '***' });
-    expect(new URL(shown.database.url).password).toBe('***');
+    const url = new URL(shown.database.url);
+    expect(url.password).toBe('***');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ password: '***', sslpassword: '***', sslkey: '***', passfile: '***', application_name: 'portcullis-cli' });
+    expect(url.host).toBe(withPassword.host);
     expect(shown.metrics).toEqual({ public: false });
-    for (const secret of ['a-secret-that-must-never-be-printed', 'bootstrap-password-secret', 'the-database-password']) expect(run.out).not.toContain(secret);
+    for (const secret of ['a-secret-that-must-never-be-printed', 'bootstrap-password-secret', 'the-database-password', 'query-password-secret', 'key-passphrase-secret', 'secret-keys']) {
+      expect(run.out).not.toContain(secret);
+    }
   });
 
   it('refuses an invalid configuration with the problem, exit code 1', async () => {

@@ -29,24 +29,34 @@ describe('GET /metrics', () => {
       expect(response.body.code).toBe('token_missing');
     });
 
-    it('answers 403 to a token without audit:read', async () => {
-      const user = await signedInUser(t);
-      const response = await t.api().get('/metrics').set('Authorization', `Bearer ${user.tokens.access_token}`).expect(403);
-      expect(response.body.code).toBe('insufficient_scope');
-    });
-
-    it('answers the Prometheus text format to a token with audit:read, an API client’s included', async () => {
+    it('answers 403 insufficient_scope to a user, a tenant admin and an audit:read API client: the counts cover every tenant', async () => {
       const tenant = await createTenant(t, scraper);
       const admin = await login(t, { ...tenant.admin, tenant: tenant.slug });
       const client = await createClient(t, admin, tenant, ['audit:read']);
-      const token = await clientToken(t, client, 'audit:read');
-      const response = await t.api().get('/metrics').set('Authorization', `Bearer ${token.access_token}`).expect(200);
+      const auditClient = await clientToken(t, client, 'audit:read');
+      const user = await signedInUser(t);
+      for (const token of [user.tokens.access_token, admin.access_token, auditClient.access_token]) {
+        const response = await t.api().get('/metrics').set('Authorization', `Bearer ${token}`).expect(403);
+        expect(response.body.code).toBe('insufficient_scope');
+        expect(response.headers['www-authenticate']).toBe('Bearer realm="portcullis", error="insufficient_scope", scope="tenants:read"');
+        expect(response.text).not.toContain('portcullis_');
+      }
+    });
+
+    it('answers the Prometheus text format to a platform token (a superadmin’s, with tenants:read)', async () => {
+      const response = await t.api().get('/metrics').set('Authorization', `Bearer ${scraper.access_token}`).expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(response.text).toContain('# TYPE portcullis_http_requests_total counter');
       expect(response.text).toContain('# TYPE portcullis_http_request_duration_seconds histogram');
       expect(response.text).toMatch(/^portcullis_db_pool_connections\{state="total"\} [1-9]\d*$/m);
       expect(response.text).toMatch(/^portcullis_db_pool_connections\{state="idle"\} \d+$/m);
       expect(response.text).toMatch(/^portcullis_db_pool_waiting_requests \d+$/m);
+    });
+
+    it('answers 403 to a superadmin token narrowed to scopes without tenants:read', async () => {
+      const narrowed = await t.api().post('/auth/login').send({ ...SUPERADMIN, scope: 'profile audit:read' }).expect(200);
+      const response = await t.api().get('/metrics').set('Authorization', `Bearer ${narrowed.body.access_token}`).expect(403);
+      expect(response.body.code).toBe('insufficient_scope');
     });
 
     it('counts sign-ins by outcome, refreshes, reuse detections, revocations and lockouts', async () => {

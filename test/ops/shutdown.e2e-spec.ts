@@ -113,11 +113,14 @@ describe('The service as a process: SIGTERM and SIGKILL', () => {
     await build?.remove();
   }, 60_000);
 
-  it('on SIGTERM stops accepting connections, finishes the request in flight, stops its embedded PostgreSQL and exits 0', async () => {
+  it('on SIGTERM stops accepting connections (on the management port too), finishes the request in flight, stops its embedded PostgreSQL and exits 0', async () => {
     const dataDir = await newDataDir();
     const port = await freePort();
+    const managementPort = await freePort();
     // A sign-in at bcrypt cost 12 is a slow request (a quarter of a second or more).
-    const service = await start(dataDir, port, { BCRYPT_COST: '12' });
+    const service = await start(dataDir, port, { BCRYPT_COST: '12', MANAGEMENT_PORT: String(managementPort) });
+    expect((await fetch(`http://127.0.0.1:${managementPort}/health`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${managementPort}/users/me`)).status).toBe(404);
     const credentials = await register(service);
     const clusterDir = join(dataDir, 'pg');
     expect(await serversOn(clusterDir)).toHaveLength(1);
@@ -129,6 +132,9 @@ describe('The service as a process: SIGTERM and SIGKILL', () => {
       if (Date.now() > giveUpAt) throw new Error(`still accepting connections ${LISTENER_CLOSED_WITHIN_MS} ms after SIGTERM:\n${service.output().slice(-3000)}`);
       await sleep(50);
     }
+
+    // The management port closed first, while the process still runs.
+    expect(await connectionRefused(managementPort)).toBe(true);
 
     // No longer listening, yet the request that was in flight is answered in full.
     login.sendBody();

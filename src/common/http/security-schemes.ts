@@ -16,9 +16,9 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'users:read': 'List and read the users of your tenant (moderator, admin)',
   'users:write': 'Create, change, disable, unlock and delete users of your tenant (admin)',
   'clients:write': 'Manage your tenant’s machine-to-machine API clients (admin)',
-  'audit:read': 'Read your tenant’s audit trail and the metrics (admin)',
+  'audit:read': 'Read your tenant’s audit trail (admin)',
   'tokens:introspect': 'Ask whether a token is active (RFC 7662 introspection; admin)',
-  'tenants:read': 'List every tenant and the platform-wide audit trail (superadmin)',
+  'tenants:read': 'List every tenant, read the platform-wide audit trail and the metrics (superadmin)',
   'tenants:write': 'Create and change tenants, rotate the signing key (superadmin)',
 };
 

@@ -19,14 +19,18 @@ const ScrapeRoute = (): MethodDecorator =>
     Header('Content-Type', PROMETHEUS_TEXT),
   );
 
-/** `GET /metrics` for scrapers holding a token with `audit:read` (the default). */
+/**
+ * `GET /metrics` for platform tokens (the default): the counts cover every tenant, so a tenant's
+ * admin or `audit:read` client may not read them. Only superadmins hold `tenants:read`; no API
+ * client can be given it.
+ */
 @ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
-  @Auth({ scopes: ['audit:read'] })
+  @Auth({ scopes: ['tenants:read'] })
   @ScrapeRoute()
   scrape(): Promise<string> {
     return this.metrics.scrape();
