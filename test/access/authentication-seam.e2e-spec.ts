@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Authenticator } from '../../src/access/authentication/authenticator.service.js';
 import type { CredentialResolver } from '../../src/access/authentication/credential-resolver.js';
 import { JwtAuthGuard } from '../../src/access/guards/jwt-auth.guard.js';
+import { ClientSecretResolver } from '../../src/clients/client-secret.resolver.js';
 import { BearerTokenResolver } from '../../src/tokens/bearer-token.resolver.js';
 import { SIGNING_KEYS_CHANNEL } from '../../src/tokens/signing-keys.service.js';
 import { login, signedInUser } from '../support/factories.js';
@@ -18,8 +19,10 @@ describe('The authentication seam', () => {
     const a = await startTestApp();
     const b = await startTestApp();
     try {
-      expect(resolversOf(a)).toEqual([a.app.get(BearerTokenResolver)]);
+      // In their order: the bearer token, then a client's own credentials (where a route takes them).
+      expect(resolversOf(a)).toHaveLength(2);
       expect(resolversOf(a)[0]).toBe(a.app.get(BearerTokenResolver));
+      expect(resolversOf(a)[1]).toBe(a.app.get(ClientSecretResolver));
       expect(resolversOf(b)[0]).toBe(b.app.get(BearerTokenResolver));
       expect(resolversOf(a)[0]).not.toBe(resolversOf(b)[0]);
       const onA = await signedInUser(a);
