@@ -39,6 +39,17 @@ export async function createClient(t: TestApp, admin: TokenPair, tenant: Tenant,
   return { clientId: response.body.clientId as string, clientSecret: response.body.clientSecret as string, scopes };
 }
 
+/** Creates a public API client (a single-page or native app: no secret, no scopes of its own). */
+export async function createPublicClient(t: TestApp, admin: TokenPair, tenant: Tenant) {
+  const response = await t
+    .api()
+    .post(`/tenants/${tenant.id}/clients`)
+    .set('Authorization', `Bearer ${admin.access_token}`)
+    .send({ name: `public-${randomUUID().slice(0, 6)}`, type: 'public' });
+  if (response.status !== 201) throw new Error(`POST clients answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return { clientId: response.body.clientId as string };
+}
+
 export async function clientToken(t: TestApp, client: { clientId: string; clientSecret: string }, scope?: string): Promise<TokenPair> {
   const response = await t
     .api()
