@@ -1,9 +1,17 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
-import { runCli } from './cli/run-cli.js';
-import { readProcessEnvironment } from './config/app-config.js';
+import { isHelpRequest, USAGE } from './cli/usage.js';
 
-/** The operator CLI: `npm run cli -- <command>` (see `runCli` for the commands). */
-const exitCode = await runCli(process.argv.slice(2), readProcessEnvironment(), {
+/** The operator CLI: `portcullis <command>` or `npm run cli -- <command>` (see `runCli` for the commands). */
+const argv = process.argv.slice(2);
+if (isHelpRequest(argv)) {
+  // Answered before the application's modules load: help is instant.
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const { runCli } = await import('./cli/run-cli.js');
+const { readProcessEnvironment } = await import('./config/app-config.js');
+const exitCode = await runCli(argv, readProcessEnvironment(), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   input: { stdin: process.stdin, prompts: process.stderr },

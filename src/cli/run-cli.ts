@@ -15,27 +15,9 @@ import { rotateKey } from './rotate-key.command.js';
 import { readSecret, type SecretInput, type SecretSource } from './secret-input.js';
 import { showConfig } from './show-config.command.js';
 import { unlock } from './unlock.command.js';
+import { isHelpRequest, USAGE } from './usage.js';
 import { withdrawKey } from './withdraw-key.command.js';
 
-export const USAGE = `Usage: npm run cli -- <command>
-
-Commands:
-  create-tenant <slug> <name> --admin-email <email> [--admin-password-file <path> | --admin-password-stdin]
-                                                              a tenant and its first admin, whose password is read from the
-                                                              file, from standard input, or else asked for on the terminal
-  reset-admin <tenant-slug> <email> [--password-file <path> | --password-stdin]
-                                                              create or reset an admin; without a file or standard input it
-                                                              asks on a terminal (empty: generate one), and elsewhere prints
-                                                              a generated password once
-  unlock <tenant-slug> <email>                                lift a sign-in lockout
-  rotate-key                                                  make a new signing key current
-  withdraw-key <kid>                                          delete a signing key: its tokens stop verifying (a current key is replaced first)
-  migrate                                                     run pending database migrations
-  config                                                      print the effective configuration, secrets hidden
-  openapi                                                     write openapi.json (what npm run openapi runs)
-
-Passwords are never taken on the command line, where every user of the machine sees them (ps).
-The configuration is read from the environment (and .env), as the service reads it.`;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -94,7 +76,7 @@ const POSITIONALS: Record<string, string[]> = {
  */
 export async function runCli(argv: string[], env: Environment, io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  if (command === undefined || isHelpRequest(argv)) {
     (command === undefined ? io.err : io.out)(USAGE);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
