@@ -8,6 +8,7 @@ import { PasswordHasher } from '../../src/users/password-hasher.service.js';
 import { login } from '../support/factories.js';
 import { headerOf } from '../support/forge.js';
 import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
+import { within } from '../support/polling.js';
 
 interface Run {
   code: number;
@@ -195,15 +196,6 @@ describe('The operator CLI', () => {
       await t.api().get('/users/me').set('Authorization', `Bearer ${token.access_token}`).expect(200);
     });
   });
-
-  /** Polls `check` until it holds, or fails after `ms`. */
-  async function within(ms: number, check: () => Promise<boolean>): Promise<void> {
-    const started = Date.now();
-    while (!(await check())) {
-      if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 
   const publishedKids = async (t: TestApp) => ((await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>).map((key) => key.kid);
 

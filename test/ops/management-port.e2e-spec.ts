@@ -1,20 +1,8 @@
-import net from 'node:net';
 import { listen } from '../../src/app.factory.js';
 import { freePort } from '../support/free-port.mjs';
 import { superadminTokens } from '../support/principals.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-/** Whether a TCP connection to the port is refused (nothing listens there). */
-function connectionRefused(port: number): Promise<boolean> {
-  return new Promise((settle) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      settle(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ECONNREFUSED'));
-  });
-}
+import { connectionRefused } from '../support/polling.js';
 
 describe('MANAGEMENT_PORT', () => {
   let t: TestApp;

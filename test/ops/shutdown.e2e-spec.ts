@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../support/free-port.mjs';
 import { buildService, type ServiceProcess, serversOn, startService, stopServersOn } from '../support/service-process.js';
+import { connectionRefused } from '../support/polling.js';
 
 /** How long the test waits for the service to stop listening after SIGTERM before calling it a failure. */
 const LISTENER_CLOSED_WITHIN_MS = 10_000;
@@ -16,18 +17,6 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
-
-/** Whether a TCP connection to the port is refused (the listener is closed). */
-function connectionRefused(port: number): Promise<boolean> {
-  return new Promise((settle) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      settle(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ECONNREFUSED'));
-  });
-}
 
 /**
  * One HTTP/1.1 request on a raw socket whose body is held back: `sendBody` sends it, `response`

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { login, signedInUser } from '../support/factories.js';
 import { headerOf } from '../support/forge.js';
 import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
+import { within } from '../support/polling.js';
 
 describe('Signing keys withdrawn by hand in SQL, on two instances sharing a database', () => {
   let a: TestApp;
@@ -16,15 +17,6 @@ describe('Signing keys withdrawn by hand in SQL, on two instances sharing a data
     await b.close();
     await a.close();
   });
-
-  /** Polls `check` until it holds, or fails after `ms`. */
-  async function within(ms: number, check: () => Promise<boolean>): Promise<void> {
-    const started = Date.now();
-    while (!(await check())) {
-      if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-      await sleep(20);
-    }
-  }
 
   const me = (t: TestApp, token: string) => t.api().get('/users/me').set('Authorization', `Bearer ${token}`);
   const publishedKids = async (t: TestApp) => ((await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>).map((key) => key.kid);

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { login, registerUser } from '../support/factories.js';
 import { headerOf } from '../support/forge.js';
 import { createTestDatabase, SUPERADMIN, startTestApp, type TestApp } from '../support/test-app.js';
+import { within } from '../support/polling.js';
 
 describe('Two instances on one database', () => {
   let a: TestApp;
@@ -16,16 +16,6 @@ describe('Two instances on one database', () => {
     await a.close();
     await b.close();
   });
-
-  /** Polls `check` until it holds; answers how long that took. */
-  async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-    const started = Date.now();
-    while (Date.now() - started < ms) {
-      if (await check()) return Date.now() - started;
-      await sleep(20);
-    }
-    throw new Error(`not within ${ms} ms`);
-  }
 
   it('a logout on one instance is refused by the other within a second', async () => {
     const user = await registerUser(a);
