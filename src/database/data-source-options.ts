@@ -9,6 +9,7 @@ import { LoginAttempts1795392000000 } from './migrations/1795392000000-LoginAtte
 import { AccessTokenLifetime1795393000000 } from './migrations/1795393000000-AccessTokenLifetime.js';
 import { CanonicalEmails1795394000000 } from './migrations/1795394000000-CanonicalEmails.js';
 import { UserChangeNotifications1795395000000 } from './migrations/1795395000000-UserChangeNotifications.js';
+import { EmailKeys1795396000000 } from './migrations/1795396000000-EmailKeys.js';
 
 /**
  * Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set
@@ -16,7 +17,7 @@ import { UserChangeNotifications1795395000000 } from './migrations/1795395000000
  * (`TypeOrmModule.forFeature`), and the service's DataSource loads them (`autoLoadEntities`);
  * migrations need none.
  */
-export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000, AccessTokenLifetime1795393000000, CanonicalEmails1795394000000, UserChangeNotifications1795395000000];
+export const MIGRATIONS = [InitialSchema1795382715553, SessionRevocation1795383905253, ApiClients1795384831004, RateLimits1795390000000, AuditEvents1795391000000, LoginAttempts1795392000000, AccessTokenLifetime1795393000000, CanonicalEmails1795394000000, UserChangeNotifications1795395000000, EmailKeys1795396000000];
 
 /**
  * Bounds on every database call the service makes while serving, so that a database that went
