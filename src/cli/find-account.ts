@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { TenantsService } from '../tenants/tenants.service.js';
-import { normalizeEmail } from '../common/accounts/email.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { CliError } from './cli-error.js';
@@ -14,5 +13,5 @@ export async function tenantBySlug(context: INestApplicationContext, slug: strin
 
 /** The tenant's user with this email, if any. */
 export function userByEmail(context: INestApplicationContext, tenant: Tenant, email: string): Promise<User | null> {
-  return context.get(UsersService).findWithPasswordHash(tenant.id, normalizeEmail(email));
+  return context.get(UsersService).findWithPasswordHash(tenant.id, email);
 }

@@ -11,6 +11,7 @@ import { CanonicalEmails1795394000000 } from './migrations/1795394000000-Canonic
 import { UserChangeNotifications1795395000000 } from './migrations/1795395000000-UserChangeNotifications.js';
 import { SecurityStamps1795395500000 } from './migrations/1795395500000-SecurityStamps.js';
 import { OAuthClients1795395600000 } from './migrations/1795395600000-OAuthClients.js';
+import { EmailKeys1795396000000 } from './migrations/1795396000000-EmailKeys.js';
 import { SigningKeyChangeNotifications1795397000000 } from './migrations/1795397000000-SigningKeyChangeNotifications.js';
 import { AuditPlatformOperatorOrigin1795398000000 } from './migrations/1795398000000-AuditPlatformOperatorOrigin.js';
 import { LoginAttemptsPerClient1795399000000 } from './migrations/1795399000000-LoginAttemptsPerClient.js';
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   UserChangeNotifications1795395000000,
   SecurityStamps1795395500000,
   OAuthClients1795395600000,
+  EmailKeys1795396000000,
   SigningKeyChangeNotifications1795397000000,
   AuditPlatformOperatorOrigin1795398000000,
   LoginAttemptsPerClient1795399000000,

@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { DEFAULT_TENANT_SLUG } from '../tenants/tenant-slug.js';
-import { normalizeEmail } from '../common/accounts/email.js';
+import { emailAsTyped, emailKey } from '../common/accounts/email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -33,7 +33,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const configured = this.config.get('bootstrapAdmin', { infer: true });
-    const email = normalizeEmail(configured.email ?? GENERATED_ADMIN_EMAIL);
+    const email = emailAsTyped(configured.email ?? GENERATED_ADMIN_EMAIL);
     const password = configured.password ?? randomBytes(18).toString('base64url');
     const created = await this.unitOfWork.run(async (transaction) => {
       const { manager } = transaction;
@@ -42,10 +42,11 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       if (await users.createQueryBuilder('user').where(`'superadmin' = ANY(user.roles)`).getExists()) return false;
       const tenant = await manager.getRepository(Tenant).findOneByOrFail({ slug: DEFAULT_TENANT_SLUG });
       // Anyone may have registered this email in `default` since: never promote that account.
-      if (await users.existsBy({ tenantId: tenant.id, email })) return 'email_taken';
+      if (await users.existsBy({ tenantId: tenant.id, emailKey: emailKey(email) })) return 'email_taken';
       const { identifiers } = await users.insert({
         tenantId: tenant.id,
         email,
+        emailKey: emailKey(email),
         name: 'Superadmin',
         passwordHash: await this.hasher.hash(password),
         roles: ['superadmin'],

@@ -9,9 +9,17 @@ export class User {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId!: string;
 
-  /** Lower-cased and NFC-normalized; unique within the tenant. */
+  /** As the person typed it (trimmed, NFC): the only form shown or mailed. */
   @Column({ type: 'varchar', length: 320 })
   email!: string;
+
+  /**
+   * The email's canonical key (`emailKey`), unique within the tenant: what a sign-in looks the
+   * account up by. `null` only for an account that a migration found sharing its key with an
+   * older one (left for an operator to resolve).
+   */
+  @Column({ name: 'email_key', type: 'text', nullable: true })
+  emailKey!: string | null;
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   name!: string | null;

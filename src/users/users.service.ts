@@ -7,7 +7,7 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { RequestContext } from '../common/http/request-context.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { type Transaction, UnitOfWork } from '../database/unit-of-work.js';
-import { normalizeEmail } from '../common/accounts/email.js';
+import { emailAsTyped, emailKey } from '../common/accounts/email.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { User } from './user.entity.js';
 
@@ -68,7 +68,8 @@ export class UsersService {
   async insert({ manager }: Transaction, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
     const user = manager.create(User, {
       tenantId: input.tenantId,
-      email: normalizeEmail(input.email),
+      email: emailAsTyped(input.email),
+      emailKey: emailKey(input.email),
       name: input.name ?? null,
       passwordHash: input.passwordHash,
       roles: input.roles,
@@ -81,12 +82,12 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
-  /** The user with their password hash, for checking a password and nothing else. */
+  /** The user with their password hash, for checking a password and nothing else; found by the email's canonical key. */
   findWithPasswordHash(tenantId: string, email: string): Promise<User | null> {
     return this.users
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
-      .where('user.tenantId = :tenantId AND user.email = :email', { tenantId, email: normalizeEmail(email) })
+      .where('user.tenantId = :tenantId AND user.emailKey = :emailKey', { tenantId, emailKey: emailKey(email) })
       .getOne();
   }
 

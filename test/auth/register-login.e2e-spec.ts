@@ -11,14 +11,14 @@ describe('Registration and sign-in', () => {
   afterAll(() => t.close());
 
   describe('POST /auth/register', () => {
-    it('creates a plain user in the default tenant, stored lower-cased, without exposing the hash', async () => {
+    it('creates a plain user in the default tenant, its email stored as typed, without exposing the hash', async () => {
       const email = uniqueEmail('Mixed.Case').replace('mixed', 'MIXED');
       const response = await t.api().post('/auth/register').send({ email, password: 'a good password', name: 'Grace' });
       expect(response.status).toBe(201);
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         tenantId: expect.any(String),
-        email: email.toLowerCase(),
+        email,
         name: 'Grace',
         roles: ['user'],
         active: true,
@@ -26,7 +26,7 @@ describe('Registration and sign-in', () => {
         lastLoginAt: null,
       });
       const [row] = await t.sql<{ email: string; password_hash: string }>('SELECT email, password_hash FROM users WHERE id = $1', [response.body.id]);
-      expect(row.email).toBe(email.toLowerCase());
+      expect(row.email).toBe(email);
       expect(row.password_hash).toMatch(/^\$2[aby]\$04\$/);
       expect(JSON.stringify(response.body)).not.toContain(row.password_hash);
     });

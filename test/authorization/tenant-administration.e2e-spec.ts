@@ -28,7 +28,7 @@ describe('Tenant user administration', () => {
   it('creates users with roles, lists, searches and pages them', async () => {
     const created = await as(admin).post(users(), { email: 'Searchable.One@Example.com', password: 'a good password', name: 'Findme Person', roles: ['moderator'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ email: 'searchable.one@example.com', roles: ['moderator'], tenantId: tenant.id });
+    expect(created.body).toMatchObject({ email: 'Searchable.One@Example.com', roles: ['moderator'], tenantId: tenant.id });
     await createUser(t, admin, tenant, ['user']);
     const all = await as(admin).get(`${users()}?limit=100`);
     expect(all.body.total).toBeGreaterThanOrEqual(3);

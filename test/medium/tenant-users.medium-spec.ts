@@ -54,15 +54,16 @@ describe(TenantUsersService.name, () => {
     (await medium.sql<{ id: string }>(`SELECT id FROM users WHERE tenant_id = $1 AND active AND 'admin' = ANY(roles)`, [tenantId])).map((row) => row.id).sort();
   const eventsAbout = (subjectId: string) => medium.sql<{ type: string; actor_id: string | null }>('SELECT type, actor_id FROM audit_events WHERE subject_id = $1 ORDER BY at', [subjectId]);
 
-  it('creates a user in the tenant, its email canonical and its password only as a hash, and records who created it', async () => {
+  it('creates a user in the tenant, its email as typed (keyed canonically) and its password only as a hash, and records who created it', async () => {
     const tenantId = await newTenant();
     const admin = await newUser(tenantId, ['admin']);
 
     const user = await sut.create(tenantId, { email: 'Someone@Example.TEST', password: PASSWORD, name: 'Someone', roles: ['moderator'] }, adminActor(admin));
 
-    expect(user).toMatchObject({ tenantId, email: 'someone@example.test', name: 'Someone', roles: ['moderator'], active: true });
-    const [stored] = await medium.sql<{ tenant_id: string; password_hash: string }>('SELECT tenant_id, password_hash FROM users WHERE id = $1', [user.id]);
+    expect(user).toMatchObject({ tenantId, email: 'Someone@Example.TEST', name: 'Someone', roles: ['moderator'], active: true });
+    const [stored] = await medium.sql<{ tenant_id: string; email_key: string; password_hash: string }>('SELECT tenant_id, email_key, password_hash FROM users WHERE id = $1', [user.id]);
     expect(stored.tenant_id).toBe(tenantId);
+    expect(stored.email_key).toBe('someone@example.test');
     expect(stored.password_hash).toMatch(/^\$2[aby]\$04\$/);
     expect(stored.password_hash).not.toContain(PASSWORD);
     expect(await eventsAbout(user.id)).toEqual([{ type: 'user.created', actor_id: admin.id }]);

@@ -17,7 +17,7 @@ function stringRule(name: string, problem: (value: string, args: ValidationArgum
   };
 }
 
-/** An account's email: no control or invisible characters, at most 320 characters once put in canonical form. */
+/** An account's email: no control or invisible characters, at most 320 characters as typed and as its key. */
 export function IsAccountEmail(): PropertyDecorator {
   return stringRule('isAccountEmail', (value) => emailProblem(value));
 }

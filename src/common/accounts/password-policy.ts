@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { normalizeEmail } from './email.js';
+import { emailKey } from './email.js';
 
 /** Characters a password may have, as people count them. */
 export const PASSWORD_MIN_CHARS = 8;
@@ -27,8 +27,9 @@ export function passwordProblem(password: string, email?: string): string | unde
   const candidate = comparable(password);
   if (COMMON_PASSWORDS.has(candidate)) return 'is one of the most common passwords, which attackers try first: choose another';
   if (email !== undefined) {
-    const canonical = normalizeEmail(email);
-    if (candidate === comparable(canonical) || candidate === comparable(canonical.slice(0, canonical.lastIndexOf('@')))) {
+    const key = emailKey(email);
+    const passwordKey = emailKey(password);
+    if (passwordKey === key || passwordKey === key.slice(0, key.lastIndexOf('@'))) {
       return 'must not be your email address';
     }
   }
