@@ -15,6 +15,7 @@ import { EmailKeys1795396000000 } from './migrations/1795396000000-EmailKeys.js'
 import { SigningKeyChangeNotifications1795397000000 } from './migrations/1795397000000-SigningKeyChangeNotifications.js';
 import { AuditPlatformOperatorOrigin1795398000000 } from './migrations/1795398000000-AuditPlatformOperatorOrigin.js';
 import { LoginAttemptsPerClient1795399000000 } from './migrations/1795399000000-LoginAttemptsPerClient.js';
+import { PasswordCheckReservations1795399500000 } from './migrations/1795399500000-PasswordCheckReservations.js';
 
 /**
  * Listed explicitly (not globbed) so that the service, the CLI and the tests load the same set
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   SigningKeyChangeNotifications1795397000000,
   AuditPlatformOperatorOrigin1795398000000,
   LoginAttemptsPerClient1795399000000,
+  PasswordCheckReservations1795399500000,
 ];
 
 /**

@@ -43,6 +43,27 @@ export interface SessionSelection {
   exceptSessionId?: string;
 }
 
+/**
+ * A new session and its first refresh token, and the user's other live sessions beyond the
+ * newest `$9` (the new one, most recently used of all, makes up the limit; the statement's
+ * snapshot does not see it).
+ */
+const OPEN_SESSION = `
+  WITH opened AS (
+    INSERT INTO sessions (tenant_id, user_id, last_used_at, expires_at, user_agent, ip, scopes, client_id)
+    VALUES ($1, $2, now(), now() + make_interval(secs => $3), $4, $5, $6, $7)
+    RETURNING id, created_at, expires_at
+  ), first_token AS (
+    INSERT INTO refresh_tokens (session_id, token_hash, expires_at)
+    SELECT id, $8, expires_at FROM opened
+  )
+  SELECT opened.id, opened.created_at, ARRAY(
+    SELECT id FROM sessions
+    WHERE user_id = $2 AND revoked_at IS NULL AND expires_at > now()
+    ORDER BY last_used_at DESC, created_at DESC, id OFFSET $9
+  ) AS beyond
+  FROM opened`;
+
 @Injectable()
 export class SessionsService {
   private readonly refreshTokenTtlSeconds: number;
@@ -61,43 +82,31 @@ export class SessionsService {
     this.maxPerUser = session.maxPerUser;
   }
 
-  /** Opens a session for a user who just proved who they are, with its first refresh token, in the caller's transaction. */
+  /**
+   * Opens a session for a user who just proved who they are, with its first refresh token, in the
+   * caller's transaction, and keeps the user within `MAX_SESSIONS_PER_USER` live sessions: the
+   * least recently used beyond it end (their access tokens refused once the sign-in commits),
+   * recorded as `session.revoked`. One statement on the sign-in path, which shares its CPU with bcrypt.
+   */
   async start(transaction: Transaction, user: { id: string; tenantId: string }, { scopes, clientId }: SessionGrant, context: RequestContext): Promise<StartedSession> {
-    const { manager } = transaction;
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.refreshTokenTtlSeconds * 1000);
     const refreshToken = generateRefreshTokenSecret();
-    const session = await manager.getRepository(Session).save({
-      tenantId: user.tenantId,
-      userId: user.id,
-      lastUsedAt: now,
-      expiresAt,
-      userAgent: context.userAgent ?? null,
-      ip: context.ip,
+    const [opened] = await transaction.manager.query<Array<{ id: string; created_at: Date; beyond: string[] }>>(OPEN_SESSION, [
+      user.tenantId,
+      user.id,
+      this.refreshTokenTtlSeconds,
+      context.userAgent ?? null,
+      context.ip,
       scopes,
       clientId,
-    });
-    await manager.getRepository(RefreshToken).insert({
-      sessionId: session.id,
-      tokenHash: hashRefreshTokenSecret(refreshToken),
-      expiresAt,
-    });
-    await this.endLeastRecentlyUsed(transaction, user, context);
-    return { sessionId: session.id, refreshToken, startedAt: session.createdAt };
+      hashRefreshTokenSecret(refreshToken),
+      this.maxPerUser - 1,
+    ]);
+    if (opened === undefined) throw new Error('The new session was not returned');
+    if (opened.beyond.length > 0) await this.endBeyondLimit(transaction, user, opened.beyond, context);
+    return { sessionId: opened.id, refreshToken, startedAt: opened.created_at };
   }
 
-  /**
-   * Keeps a user within `MAX_SESSIONS_PER_USER` live sessions: the least recently used beyond it
-   * end (their access tokens refused once the sign-in commits), recorded as `session.revoked`.
-   */
-  private async endLeastRecentlyUsed(transaction: Transaction, user: { id: string; tenantId: string }, context: RequestContext): Promise<void> {
-    const beyond = await transaction.manager.query<Array<{ id: string }>>(
-      `SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
-       ORDER BY last_used_at DESC, created_at DESC, id OFFSET $2`,
-      [user.id, this.maxPerUser],
-    );
-    if (beyond.length === 0) return;
-    const sessionIds = beyond.map(({ id }) => id);
+  private async endBeyondLimit(transaction: Transaction, user: { id: string; tenantId: string }, sessionIds: string[], context: RequestContext): Promise<void> {
     const ended = await this.revokeInTransaction(transaction, { userId: user.id, sessionIds }, 'session_limit');
     await this.audit.record(
       transaction,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { isEmail } from 'class-validator';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { DomainError } from '../common/errors/domain.error.js';
 import { countedClientOf } from '../common/http/request-context.js';
@@ -66,6 +67,7 @@ export class LoginLockout {
   private readonly knownForMs: number;
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     config: ConfigService<AppConfig, true>,
     private readonly audit: AuditTrail,
@@ -85,21 +87,12 @@ export class LoginLockout {
    */
   async reserve(account: LockoutAccount, clientIp: string): Promise<ReservedPasswordCheck> {
     const client = countedClientOf(clientIp);
-    await this.unitOfWork.run(async ({ manager }) => {
-      const { now, own, all } = await this.lockedRows(manager, account, client);
-      const known = this.isKnown(own, now);
-      const locks = [own.lockedUntil, known ? null : all.lockedUntil].filter((until) => inForce(until, now));
-      if (locks.length > 0) throw tooManyAttempts(Math.max(...locks.map((until) => until.getTime())) - now.getTime());
-      const ownLive = this.live(own, now);
-      const allLive = this.live(all, now);
-      // A full window of failures has locked the client (above); here the checks left are all under way, settled within a second or so.
-      if (ownLive.failedAt.length + ownLive.reservedAt.length >= this.maxFailures) throw tooManyAttempts(1000);
-      if (!known && allLive.failedAt.length + allLive.reservedAt.length >= this.maxFailuresAccount) throw tooManyAttempts(1000);
-      await this.write(manager, account, client, {
-        own: { ...ownLive, reservedAt: [...ownLive.reservedAt, now] },
-        all: { ...allLive, reservedAt: [...allLive.reservedAt, now] },
-      });
-    });
+    // One round trip on every password check's way (the function is this class's rules in SQL: migration PasswordCheckReservations).
+    const [{ retry_after_ms: retryAfterMs }] = await this.dataSource.query<[{ retry_after_ms: string }]>(
+      'SELECT reserve_password_check($1, $2, $3, $4, $5, $6, $7, $8) AS retry_after_ms',
+      [account.tenantKey, account.email, client, this.maxFailures, this.maxFailuresAccount, this.lockoutMs, this.knownForMs, RESERVATION_TIMEOUT_MS],
+    );
+    if (Number(retryAfterMs) > 0) throw tooManyAttempts(Number(retryAfterMs));
     return new ReservedPasswordCheck(account, {
       fail: (check) => this.fail(account, client, check),
       refuse: (check, reason) => this.passRefused(account, client, check, reason),
@@ -215,11 +208,6 @@ export class LoginLockout {
       ]);
     }
     return locked;
-  }
-
-  /** Known: a password check of the account from this client passed within `REFRESH_TOKEN_TTL`. */
-  private isKnown(own: Attempts, now: Date): boolean {
-    return own.signedInAt !== null && now.getTime() - own.signedInAt.getTime() < this.knownForMs;
   }
 
   /** What still counts of a row: failures within the window, oldest first, and reservations not yet timed out. */
