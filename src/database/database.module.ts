@@ -95,6 +95,7 @@ class DatabaseShutdown implements OnApplicationShutdown {
     DatabaseShutdown,
     UnitOfWork,
   ],
+  // DatabaseServerModule for DatabaseStartup: every module's start-up hooks wait through it.
   exports: [DatabaseNotifications, UnitOfWork, DatabaseServerModule],
 })
 export class DatabaseModule {}
