@@ -40,10 +40,15 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
     routerOptions: { maxParamLength: 200 },
     trustProxy: fastifyTrustProxy(config.trustProxy),
   });
+  // The logger from the first line on, not buffered: Nest would flush a buffer only once the
+  // application is initialized, stamping every line up to then (an embedded PostgreSQL started,
+  // a wait for the database) with the time of the flush. A provider that fails to build (the
+  // database never reachable) is thrown to the caller, as a failed start-up hook is, instead of
+  // Nest exiting the process itself.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, {
-    bufferLogs: true,
+    logger: new PinoNestLogger(rootLogger),
+    abortOnError: false,
   });
-  app.useLogger(new PinoNestLogger(rootLogger));
   const fastify = app.getHttpAdapter().getInstance();
   // JSON and form bodies only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');

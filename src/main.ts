@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, listen } from './app.factory.js';
 import { InvalidConfigurationError, loadAppConfig, readProcessEnvironment } from './config/app-config.js';
+import { DatabaseUnreachableAtStartup } from './database/database-startup.js';
 import { leaveSignalsToTheApplication } from './database/embedded-postgres-server.js';
 
 /**
@@ -24,6 +25,21 @@ function exitIfShutdownHangs(): void {
   }
 }
 
+/**
+ * A signal before the service listens ends the process at once: nothing is served yet, and
+ * Nest's graceful shutdown would first wait for the start-up to finish, which can be a minute of
+ * waiting for the database. Exiting stops an embedded PostgreSQL all the same (its exit hook).
+ * Answers the function that hands signals back to the application once it listens.
+ */
+function exitOnSignalWhileStarting(): () => void {
+  const exit = (signal: NodeJS.Signals) => {
+    process.stderr.write(`Portcullis did not start: ${signal} arrived while it was starting\n`);
+    process.exit(1);
+  };
+  process.once('SIGTERM', exit).once('SIGINT', exit);
+  return () => process.removeListener('SIGTERM', exit).removeListener('SIGINT', exit);
+}
+
 async function main(): Promise<void> {
   leaveSignalsToTheApplication();
   let config;
@@ -34,13 +50,20 @@ async function main(): Promise<void> {
     process.stderr.write(`Portcullis will not start. ${error.message}\n`);
     process.exit(1);
   }
+  const handSignalsToTheApplication = exitOnSignalWhileStarting();
   const app = await createApp(config);
   await listen(app, config);
+  handSignalsToTheApplication();
   new Logger('Portcullis').log(`Listening on http://localhost:${config.port} (Swagger UI at http://localhost:${config.port}/docs)`);
   exitIfShutdownHangs();
 }
 
 main().catch((error: unknown) => {
+  // The cause, and what to check, in one line: no stack trace for a database that never answered.
+  if (error instanceof DatabaseUnreachableAtStartup) {
+    process.stderr.write(`Portcullis did not start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Portcullis failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -43,6 +43,13 @@ export const MIGRATIONS = [
 ];
 
 /**
+ * What the migrating connection calls itself (`application_name`), so that one waiting for
+ * another instance's migration lock is recognizable in `pg_stat_activity`; the serving pool is
+ * `portcullis`, the LISTEN connection `portcullis-listener`.
+ */
+export const MIGRATIONS_APPLICATION_NAME = 'portcullis-migrations';
+
+/**
  * Bounds on every database call the service makes while serving, so that a database that went
  * away answers 503 within 5 s instead of hanging (`isDatabaseUnavailable` maps each to 503):
  * - `connectionTimeoutMillis`: a new connection, or a free slot in a full pool, within 2 s. A
@@ -85,8 +92,11 @@ export function servingDataSourceOptions(url: string): DataSourceOptions {
   return dataSourceOptions(url, SERVING_TIMEOUTS);
 }
 
-/** `timeouts` are pool and connection options of node-postgres (`SERVING_TIMEOUTS`). */
-export function dataSourceOptions(url: string, timeouts: Partial<typeof SERVING_TIMEOUTS> = {}): DataSourceOptions {
+/**
+ * `timeouts` are pool and connection options of node-postgres (`SERVING_TIMEOUTS`);
+ * `applicationName` is what the connections call themselves in `pg_stat_activity`.
+ */
+export function dataSourceOptions(url: string, timeouts: Partial<typeof SERVING_TIMEOUTS> = {}, applicationName = 'portcullis'): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -94,7 +104,7 @@ export function dataSourceOptions(url: string, timeouts: Partial<typeof SERVING_
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    applicationName: 'portcullis',
+    applicationName,
     extra: { max: 20, connectionTimeoutMillis: 5000, Client: AlwaysHeardClient, ...timeouts },
   };
 }

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { DatabaseServer } from './database-server.js';
+import { DatabaseStartup } from './database-startup.js';
 
 export interface NotificationSubscriber {
   onNotification(payload: string): void;
@@ -72,8 +73,13 @@ export class DatabaseNotifications {
   private vouchedUntil = 0;
   private resynchronizing = false;
   private problem?: string = 'not connected yet';
+  /** Until the first connection is up, connecting waits for the database as start-up does; after, `scheduleReconnect` retries. */
+  private everConnected = false;
 
-  constructor(private readonly server: DatabaseServer) {}
+  constructor(
+    private readonly server: DatabaseServer,
+    private readonly startup: DatabaseStartup,
+  ) {}
 
   /** Starts listening on a channel; resolves once LISTEN is in place. */
   async subscribe(channel: string, subscriber: NotificationSubscriber): Promise<void> {
@@ -108,7 +114,9 @@ export class DatabaseNotifications {
 
   private ensureConnected(): Promise<void> {
     if (this.client) return Promise.resolve();
-    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    this.connecting ??= (this.everConnected ? this.connect() : this.startup.retry('opening the LISTEN connection', () => this.connect())).finally(
+      () => (this.connecting = undefined),
+    );
     return this.connecting;
   }
 
@@ -130,10 +138,16 @@ export class DatabaseNotifications {
     });
     client.on('error', (error) => this.lost(client, error.message));
     client.on('end', () => this.lost(client, 'the connection ended'));
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(this.heartbeatChannel)}`);
-    for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(this.heartbeatChannel)}`);
+      for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      destroy(client);
+      throw error;
+    }
     this.client = client;
+    this.everConnected = true;
     // Listening since before now: whatever commits from here on arrives.
     this.vouchedUntil = performance.now();
     this.heartbeat = undefined;

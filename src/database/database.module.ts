@@ -1,78 +1,43 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Global, Injectable, Logger as NestLogger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import type { Logger } from 'pino';
+import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ROOT_LOGGER } from '../common/logging/logging.module.js';
-import { databaseFailureReason, isDatabaseUnavailable } from '../common/errors/database-unavailable.js';
 import { DatabaseNotifications } from './database-notifications.service.js';
 import { DatabaseServer } from './database-server.js';
-import { dataSourceOptions, servingDataSourceOptions } from './data-source-options.js';
+import { DatabaseStartup } from './database-startup.js';
+import { dataSourceOptions, MIGRATIONS_APPLICATION_NAME, servingDataSourceOptions } from './data-source-options.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { runMigrationsExclusively } from './run-migrations.js';
 
-/** How long a starting instance waits for an unreachable database before it gives up and exits. */
-export const DATABASE_STARTUP_WAIT_MS = 60_000;
-const FIRST_RETRY_DELAY_MS = 1_000;
-const MAX_RETRY_DELAY_MS = 5_000;
-const STARTUP_LOG_CONTEXT = 'DatabaseStartup';
-
-/** Where a database URL points, without its credentials: for log lines. */
-function whereIs(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+/**
+ * Ends what a failed `initialize()` left open: the pool, when it was made but its first queries
+ * failed (`initialize` cleans up only after it has marked itself initialized).
+ */
+async function initializeOrClose(dataSource: DataSource): Promise<DataSource> {
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    if (!dataSource.isInitialized) await dataSource.driver.disconnect().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Brings the schema up to date on a DataSource of its own, closed afterwards. */
 async function migrate(url: string): Promise<void> {
   // Without the serving timeouts: a migration may rightly take minutes, and so may the wait for
   // another instance's migration lock.
-  const dataSource = new DataSource(dataSourceOptions(url));
+  const dataSource = await initializeOrClose(new DataSource(dataSourceOptions(url, {}, MIGRATIONS_APPLICATION_NAME)));
   try {
-    await dataSource.initialize();
     await runMigrationsExclusively(dataSource);
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
+    await dataSource.destroy();
   }
 }
 
-/**
- * Migrates, waiting for the database while it is unreachable (an instance often starts before
- * its database does): one log line per failed attempt, with backoff from 1 s to 5 s, for up to
- * `DATABASE_STARTUP_WAIT_MS`; then one line saying it gives up, and the error that makes the
- * process exit non-zero. Any other failure (wrong password, a broken migration) ends it at once.
- *
- * Logged through the root pino logger directly: Nest's own `Logger` is buffered until the application is built,
- * and a wait of a minute must be visible while it lasts.
- */
-async function migrateWhenReachable(url: string, logger: Logger): Promise<void> {
-  const where = whereIs(url);
-  const giveUpAt = Date.now() + DATABASE_STARTUP_WAIT_MS;
-  for (let attempt = 1, delayMs = FIRST_RETRY_DELAY_MS; ; attempt++, delayMs = Math.min(delayMs * 2, MAX_RETRY_DELAY_MS)) {
-    try {
-      await migrate(url);
-      if (attempt > 1) logger.info({ context: STARTUP_LOG_CONTEXT }, `Database at ${where} is reachable (attempt ${attempt})`);
-      return;
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      const reason = databaseFailureReason(error);
-      const leftMs = giveUpAt - Date.now();
-      if (leftMs < delayMs) {
-        const message = `Database at ${where} not reachable within ${DATABASE_STARTUP_WAIT_MS / 1000} s (attempt ${attempt}: ${reason}); giving up`;
-        logger.error({ context: STARTUP_LOG_CONTEXT }, message);
-        throw new Error(message, { cause: error });
-      }
-      logger.warn(
-        { context: STARTUP_LOG_CONTEXT },
-        `Database at ${where} not reachable (attempt ${attempt}: ${reason}); retrying in ${delayMs / 1000} s, giving up in ${Math.round(leftMs / 1000)} s`,
-      );
-      await sleep(delayMs);
-    }
-  }
-}
-
-@Module({ providers: [DatabaseServer], exports: [DatabaseServer] })
+@Module({ providers: [DatabaseServer, DatabaseStartup], exports: [DatabaseServer, DatabaseStartup] })
 class DatabaseServerModule {}
+
+/** Resolved once the serving pool is open: before any provider's start-up hook can use it. */
+const SERVING_POOL_OPEN = Symbol('SERVING_POOL_OPEN');
 
 /**
  * Runs last on shutdown (after the HTTP server stopped accepting and its requests finished):
@@ -106,18 +71,31 @@ class DatabaseShutdown implements OnApplicationShutdown {
     DatabaseServerModule,
     TypeOrmModule.forRootAsync({
       imports: [DatabaseServerModule],
-      inject: [DatabaseServer, ROOT_LOGGER],
+      inject: [DatabaseServer, DatabaseStartup],
       // Migrations run before any provider can see the DataSource, under an advisory lock, once
-      // the database answers; the serving pool opens right after.
-      useFactory: async (server: DatabaseServer, logger: Logger) => {
+      // the database answers; the serving pool opens right after (SERVING_POOL_OPEN).
+      useFactory: async (server: DatabaseServer, startup: DatabaseStartup) => {
         const url = await server.connectionUrl();
-        await migrateWhenReachable(url, logger);
-        // The waiting is done above, with clearer lines than @nestjs/typeorm's retry would log.
-        return { ...servingDataSourceOptions(url), autoLoadEntities: true, toRetry: () => false };
+        await startup.retry('running the migrations', () => migrate(url));
+        // Opened by SERVING_POOL_OPEN, waiting as DatabaseStartup does: @nestjs/typeorm's own
+        // retry would log a stack trace per attempt and wait a fixed delay without a budget.
+        return { ...servingDataSourceOptions(url), autoLoadEntities: true, manualInitialization: true, toRetry: () => false };
       },
     }),
   ],
-  providers: [DatabaseNotifications, DatabaseShutdown, UnitOfWork],
-  exports: [DatabaseNotifications, UnitOfWork],
+  providers: [
+    {
+      provide: SERVING_POOL_OPEN,
+      inject: [getDataSourceToken(), DatabaseStartup],
+      // Nest resolves every provider before it calls the first start-up hook (onModuleInit), and
+      // nothing touches the database before then: so every hook finds the pool open.
+      useFactory: (dataSource: DataSource, startup: DatabaseStartup) => startup.retry('opening the connection pool', () => initializeOrClose(dataSource)),
+    },
+    DatabaseNotifications,
+    DatabaseShutdown,
+    UnitOfWork,
+  ],
+  // DatabaseServerModule for DatabaseStartup: every module's start-up hooks wait through it.
+  exports: [DatabaseNotifications, UnitOfWork, DatabaseServerModule],
 })
 export class DatabaseModule {}

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
+import { DatabaseStartup } from '../database/database-startup.js';
 import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 
 /**
@@ -18,15 +19,18 @@ export class AccessTokenLifetime implements OnModuleInit {
   constructor(
     config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly startup: DatabaseStartup,
   ) {
     this.ownTtlSeconds = config.get('jwt', { infer: true }).accessTokenTtlSeconds;
   }
 
   async onModuleInit(): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO access_token_lifetime (singleton, longest_ttl_seconds) VALUES (true, $1)
-       ON CONFLICT (singleton) DO UPDATE SET longest_ttl_seconds = GREATEST(access_token_lifetime.longest_ttl_seconds, excluded.longest_ttl_seconds)`,
-      [this.ownTtlSeconds],
+    await this.startup.retry("recording this instance's access-token lifetime", () =>
+      this.dataSource.query(
+        `INSERT INTO access_token_lifetime (singleton, longest_ttl_seconds) VALUES (true, $1)
+         ON CONFLICT (singleton) DO UPDATE SET longest_ttl_seconds = GREATEST(access_token_lifetime.longest_ttl_seconds, excluded.longest_ttl_seconds)`,
+        [this.ownTtlSeconds],
+      ),
     );
   }
 

@@ -1,6 +1,9 @@
+import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal.js';
 import type { DatabaseNotifications, NotificationSubscriber } from '../database/database-notifications.service.js';
+import type { DatabaseServer } from '../database/database-server.js';
+import { DatabaseStartup } from '../database/database-startup.js';
 import type { RevocationEntry } from './revocation-list.js';
 import type { RevocationStore } from './revocation-store.js';
 import { RevocationService } from './revocation.service.js';
@@ -36,7 +39,7 @@ describe(RevocationService.name, () => {
       },
       state: () => ({ current: true, lastHeartbeatMsAgo: 0 }),
     } as unknown as DatabaseNotifications;
-    const sut = new RevocationService({} as DataSource, store, notifications);
+    const sut = new RevocationService({} as DataSource, store, notifications, new DatabaseStartup({} as DatabaseServer, pino({ enabled: false })));
 
     const started = sut.onModuleInit();
     await new Promise((resolve) => setImmediate(resolve));

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain.error.js';
 import type { Principal } from '../access/principal.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { DatabaseStartup } from '../database/database-startup.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import { MetricsService } from '../ops/metrics/metrics.service.js';
 import { type RevocationEntry, RevocationList, type RevocationVerdict } from './revocation-list.js';
@@ -33,6 +34,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: RevocationStore,
     private readonly notifications: DatabaseNotifications,
+    private readonly startup: DatabaseStartup,
     // Optional: the unit tests build this service alone.
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -45,7 +47,7 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
       onNotification: (payload) => this.receive(payload),
       onResync: () => this.reload(),
     });
-    await this.reload();
+    await this.startup.retry('loading the revocations', () => this.reload());
     this.sweepTimer = setInterval(() => this.list.sweep(Math.floor(Date.now() / 1000)), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
   }

@@ -9,6 +9,7 @@ import { DomainError } from '../common/errors/domain.error.js';
 import type { AppConfig, JwtAlgorithm } from '../config/app-config.js';
 import { ADVISORY_LOCK, lockForTransaction } from '../database/advisory-locks.js';
 import { DatabaseNotifications } from '../database/database-notifications.service.js';
+import { DatabaseStartup } from '../database/database-startup.js';
 import { CLOCK_TOLERANCE_SECONDS } from './access-token-format.js';
 import { AccessTokenLifetime } from './access-token-lifetime.service.js';
 import { type PublicJwk, SigningKey } from './signing-key.entity.js';
@@ -84,6 +85,8 @@ export class SigningKeysService implements OnModuleInit, OnApplicationShutdown {
   private reloadWanted = false;
   private nextReload?: NodeJS.Timeout;
   private stopped = false;
+  /** Until a load has succeeded, a failed one is DatabaseStartup's to log and retry. */
+  private loadedOnce = false;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -92,6 +95,7 @@ export class SigningKeysService implements OnModuleInit, OnApplicationShutdown {
     private readonly notifications: DatabaseNotifications,
     private readonly audit: AuditTrail,
     private readonly lifetime: AccessTokenLifetime,
+    private readonly startup: DatabaseStartup,
   ) {
     const jwt = config.get('jwt', { infer: true });
     this.algorithm = jwt.algorithm;
@@ -104,7 +108,7 @@ export class SigningKeysService implements OnModuleInit, OnApplicationShutdown {
       onNotification: (payload) => this.heard(payload),
       onResync: () => this.reload(),
     });
-    await this.reload();
+    await this.startup.retry('loading the signing keys', () => this.reload());
   }
 
   onApplicationShutdown(): void {
@@ -250,10 +254,12 @@ export class SigningKeysService implements OnModuleInit, OnApplicationShutdown {
         this.reloadWanted = false;
         await this.load();
       }
+      this.loadedOnce = true;
       this.reloading = undefined;
       this.scheduleReload(KEYS_RELOAD_INTERVAL_MS);
     } catch (error) {
       this.reloading = undefined;
+      if (!this.loadedOnce) throw error;
       this.logger.warn(`Could not reload the signing keys (retrying in ${KEYS_RELOAD_RETRY_MS} ms): ${error instanceof Error ? error.message : String(error)}`);
       this.scheduleReload(KEYS_RELOAD_RETRY_MS);
       throw error;

@@ -34,6 +34,13 @@ export interface ServiceProcess {
 
 /** Runs the built service as a process of its own, and waits until `/health` answers 200. */
 export async function startService(main: string, environment: Record<string, string>): Promise<ServiceProcess> {
+  const service = spawnService(main, environment);
+  await untilReady(service);
+  return service;
+}
+
+/** Runs the built service as a process of its own, without waiting for anything. */
+export function spawnService(main: string, environment: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, [main], {
     cwd: tmpdir(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...environment },
@@ -43,24 +50,27 @@ export async function startService(main: string, environment: Record<string, str
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((settle) => child.once('exit', (code, signal) => settle({ code, signal })));
+  return { child, baseUrl: `http://127.0.0.1:${environment.PORT}`, output: () => output, exited };
+}
+
+/** Waits until the service's `/health` answers 200; kills it if that takes over a minute. */
+export async function untilReady(service: ServiceProcess): Promise<void> {
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
-  const baseUrl = `http://127.0.0.1:${environment.PORT}`;
+  void service.exited.then(() => (hasExited = true));
   const giveUpAt = Date.now() + READY_WITHIN_MS;
   for (;;) {
-    if (hasExited) throw new Error(`The service exited before it was ready:\n${output.slice(-4000)}`);
-    const status = await fetch(`${baseUrl}/health`).then(
+    if (hasExited) throw new Error(`The service exited before it was ready:\n${service.output().slice(-4000)}`);
+    const status = await fetch(`${service.baseUrl}/health`).then(
       (response) => response.status,
       () => 0,
     );
-    if (status === 200) break;
+    if (status === 200) return;
     if (Date.now() > giveUpAt) {
-      child.kill('SIGKILL');
-      throw new Error(`The service was not ready within ${READY_WITHIN_MS / 1000} s:\n${output.slice(-4000)}`);
+      service.child.kill('SIGKILL');
+      throw new Error(`The service was not ready within ${READY_WITHIN_MS / 1000} s:\n${service.output().slice(-4000)}`);
     }
     await sleep(200);
   }
-  return { child, baseUrl, output: () => output, exited };
 }
 
 /** The processes whose command line names `clusterDir`: a PostgreSQL server running on it (Linux's /proc). */

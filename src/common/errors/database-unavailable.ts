@@ -38,11 +38,13 @@ function isUnavailableSqlState(code: string): boolean {
 
 /**
  * The errors node-postgres and pg-pool raise without any code, recognizable only by their text:
- * a connection that ended or timed out, a full pool that gave no client in time, a client-side
- * query timeout, and a pool already ended (the service is shutting down).
+ * a connection that ended or timed out (`timeout expired` is a lone client's connect timeout,
+ * which a pool reports as `Connection terminated due to connection timeout`), a full pool that
+ * gave no client in time, a client-side query timeout, and a pool already ended (the service is
+ * shutting down).
  */
 const DRIVER_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)/;
+  /^(Connection terminated|timeout expired$|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)/;
 
 /**
  * The error itself, then what it wraps: TypeORM's `driverError`, `cause`, an AggregateError's
