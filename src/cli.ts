@@ -4,7 +4,7 @@ import { isHelpRequest, USAGE } from './cli/usage.js';
 
 /** The operator CLI: `portcullis <command>` or `npm run cli -- <command>` (see `runCli` for the commands). */
 const argv = process.argv.slice(2);
-if (isHelpRequest(argv)) {
+if (isHelpRequest(argv) && !argv.includes('--json')) {
   // Answered before the application's modules load: help is instant.
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
