@@ -249,12 +249,15 @@ export class EmbeddedPostgresServer {
   }
 
   async stop(): Promise<void> {
-    await this.server?.stop();
-    this.server = undefined;
-    this.postmasterPid = undefined;
-    process.removeListener('exit', this.cleanUpOnExit);
-    if (this.connectionFile !== undefined) await rm(this.connectionFile, { force: true });
-    this.connectionFile = undefined;
+    try {
+      await this.server?.stop();
+    } finally {
+      this.server = undefined;
+      this.postmasterPid = undefined;
+      process.removeListener('exit', this.cleanUpOnExit);
+      if (this.connectionFile !== undefined) await rm(this.connectionFile, { force: true });
+      this.connectionFile = undefined;
+    }
   }
 
   /**
