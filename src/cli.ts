@@ -6,7 +6,7 @@ import { isHelpRequest, USAGE } from './cli/usage.js';
 const argv = process.argv.slice(2);
 if (isHelpRequest(argv)) {
   // Answered before the application's modules load: help is instant.
-  process.stdout.write(`${USAGE}\n`);
+  process.stdout.write(`${argv.includes('--json') ? JSON.stringify({ usage: USAGE }) : USAGE}\n`);
   process.exit(0);
 }
 const { runCli } = await import('./cli/run-cli.js');

@@ -7,7 +7,7 @@ import { CliError } from './cli-error.js';
 
 export async function tenantBySlug(context: INestApplicationContext, slug: string): Promise<Tenant> {
   const tenant = await context.get(TenantsService).findBySlug(slug.toLowerCase());
-  if (!tenant) throw new CliError(`No tenant has the slug "${slug}"`);
+  if (!tenant) throw new CliError(`No tenant has the slug "${slug}"`, { code: 'not_found' });
   return tenant;
 }
 

@@ -6,6 +6,7 @@ import { AppModule } from '../app.module.js';
 import { buildOpenApiDocument } from '../openapi/swagger.js';
 import { createRootLogger } from '../common/logging/root-logger.js';
 import { loadAppConfig } from '../config/app-config.js';
+import type { CommandResult } from './command-result.js';
 
 export const OPENAPI_FILE = 'openapi.json';
 
@@ -32,7 +33,7 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
 /** The document as committed: two-space JSON and a final newline. */
 export const serializeOpenApiDocument = (document: OpenAPIObject): string => `${JSON.stringify(document, null, 2)}\n`;
 
-export async function writeOpenApiDocument(path = OPENAPI_FILE): Promise<string> {
+export async function writeOpenApiDocument(path = OPENAPI_FILE): Promise<CommandResult> {
   await writeFile(path, serializeOpenApiDocument(await generateOpenApiDocument()));
-  return `Wrote ${path}`;
+  return { text: `Wrote ${path}`, json: { wrote: path } };
 }

@@ -7,6 +7,7 @@ import { passwordProblem } from '../common/accounts/password-policy.js';
 import { TenantUsersService } from '../users/tenant-users.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CliError } from './cli-error.js';
+import type { CommandResult } from './command-result.js';
 import { tenantBySlug, userByEmail } from './find-account.js';
 import { operatorActor } from './operator-actor.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -19,21 +20,23 @@ const generatedPassword = (): string => randomBytes(18).toString('base64url');
  * admin with a new password (its sessions end and any lockout is lifted). Without `password`,
  * one is generated and printed once.
  */
-export async function resetAdmin(context: INestApplicationContext, tenantSlug: string, email: string, password?: string): Promise<string> {
+export async function resetAdmin(context: INestApplicationContext, tenantSlug: string, email: string, password?: string): Promise<CommandResult> {
   const emailIssue = emailProblem(email);
-  if (emailIssue !== undefined) throw new CliError(`Invalid email: ${emailIssue}`);
+  if (emailIssue !== undefined) throw new CliError(`Invalid email: ${emailIssue}`, { code: 'invalid_input' });
   const chosen = password ?? generatedPassword();
   const passwordIssue = passwordProblem(chosen, email);
-  if (passwordIssue !== undefined) throw new CliError(`Invalid password: it ${passwordIssue}`);
+  if (passwordIssue !== undefined) throw new CliError(`Invalid password: it ${passwordIssue}`, { code: 'invalid_input' });
   const tenant = await tenantBySlug(context, tenantSlug);
   const actor = operatorActor();
   const tenantUsers = context.get(TenantUsersService);
 
   const existing = await userByEmail(context, tenant, email);
   let outcome: string;
+  let admin: { id: string; email: string };
   if (!existing) {
     const user = await tenantUsers.create(tenant.id, { email, password: chosen, roles: ['admin'] }, actor);
     outcome = `Created admin ${user.email} in tenant ${tenant.slug}`;
+    admin = { id: user.id, email: user.email };
   } else {
     if (!existing.roles.includes('admin') || !existing.active) {
       const roles = existing.roles.includes('admin') ? existing.roles : [...existing.roles, 'admin' as const];
@@ -47,6 +50,11 @@ export async function resetAdmin(context: INestApplicationContext, tenantSlug: s
     await tenantUsers.revokeSessions(tenant.id, existing.id, actor);
     await tenantUsers.unlock(tenant.id, existing.id, actor);
     outcome = `Reset admin ${existing.email} in tenant ${tenant.slug} (its sessions have ended)`;
+    admin = { id: existing.id, email: existing.email };
   }
-  return password === undefined ? `${outcome}\nGenerated password (shown once): ${chosen}` : outcome;
+  const generated = password === undefined ? chosen : null;
+  return {
+    text: generated === null ? outcome : `${outcome}\nGenerated password (shown once): ${generated}`,
+    json: { tenant: tenant.slug, admin, created: !existing, sessionsEnded: !!existing, generatedPassword: generated },
+  };
 }

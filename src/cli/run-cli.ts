@@ -1,14 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppModule } from '../app.module.js';
+import { databaseFailureReason, isDatabaseUnavailable } from '../common/errors/database-unavailable.js';
 import { DomainError } from '../common/errors/domain.error.js';
-import { PinoNestLogger } from '../common/logging/pino-nest-logger.js';
-import { createRootLogger } from '../common/logging/root-logger.js';
-import { type Environment, InvalidConfigurationError, loadAppConfig } from '../config/app-config.js';
-import { CliError, EXIT } from './cli-error.js';
+import { type Environment, InvalidConfigurationError, loadAppConfig, LOG_LEVELS } from '../config/app-config.js';
+import { cliDatabase } from './cli-database.js';
+import { CliError, EXIT, usageError } from './cli-error.js';
+import { CliNestLogger, createCliLogger } from './cli-logging.js';
+import type { CommandResult } from './command-result.js';
 import { createTenant } from './create-tenant.command.js';
+import { migrate } from './migrate.command.js';
 import { writeOpenApiDocument } from './openapi-document.js';
 import { resetAdmin } from './reset-admin.command.js';
 import { rotateKey } from './rotate-key.command.js';
@@ -17,7 +20,6 @@ import { showConfig } from './show-config.command.js';
 import { unlock } from './unlock.command.js';
 import { isHelpRequest, USAGE } from './usage.js';
 import { withdrawKey } from './withdraw-key.command.js';
-
 
 export interface CliIo {
   out: (text: string) => void;
@@ -52,10 +54,9 @@ function refuseRemovedPasswordOption(command: string, args: string[]): void {
   if (!options) return;
   const removed = `--${options.removed}`;
   if (!args.some((arg) => arg === removed || arg.startsWith(`${removed}=`))) return;
-  throw new CliError(
+  throw usageError(
     `${command} no longer takes ${removed}: a password on the command line is seen by every user of the machine (ps) and kept in shell history. ` +
       `Give it with --${options.file} <path>, with --${options.stdin} (piped in), or type it when asked on a terminal.`,
-    EXIT.usage,
   );
 }
 
@@ -70,78 +71,128 @@ const POSITIONALS: Record<string, string[]> = {
   openapi: [],
 };
 
+/** Anywhere on the command line: the result (or the error) as one JSON object. */
+const JSON_OPTION = '--json';
+
 /**
  * Runs one operator command against the service's own modules (a Nest application context: no
- * HTTP server) and answers the process exit code. Logs go to stderr; results to `io.out`.
+ * HTTP server) and answers the process exit code (`EXIT`). The result goes to `io.out`, as text
+ * or, with `--json`, as one JSON object; an error to `io.err`, its cause first, then what to do,
+ * never a stack trace (`LOG_LEVEL=debug` logs that of an unexpected one). Logs go to stderr in
+ * the service's format (`createCliLogger`).
  */
 export async function runCli(argv: string[], env: Environment, io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || isHelpRequest(argv)) {
-    (command === undefined ? io.err : io.out)(USAGE);
-    return command === undefined ? EXIT.usage : EXIT.ok;
-  }
+  const json = argv.includes(JSON_OPTION);
+  const args = argv.filter((arg) => arg !== JSON_OPTION);
+  const logger = createCliLogger(LOG_LEVELS.find((level) => level === env.LOG_LEVEL));
   try {
-    const options = COMMAND_OPTIONS[command];
-    const names = POSITIONALS[command];
-    if (options === undefined || names === undefined) throw new CliError(`Unknown command "${command}"\n\n${USAGE}`, EXIT.usage);
-    refuseRemovedPasswordOption(command, rest);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message}\n\n${USAGE}`, EXIT.usage);
-    }
-    if (parsed.positionals.length !== names.length) {
-      throw new CliError(`${command} takes ${names.length === 0 ? 'no arguments' : names.map((name) => `<${name}>`).join(' ')}\n\n${USAGE}`, EXIT.usage);
-    }
-    const value = (name: string): string | undefined => {
-      const raw = parsed.values[name];
-      return typeof raw === 'string' ? raw : undefined;
-    };
-    const required = (name: string): string => {
-      const raw = value(name);
-      if (raw === undefined) throw new CliError(`${command} needs --${name}\n\n${USAGE}`, EXIT.usage);
-      return raw;
-    };
-    const [first = '', second = ''] = parsed.positionals;
+    const result = await runCommand(args, env, io, logger);
+    io.out(json ? JSON.stringify(result.json) : result.text);
+    return EXIT.ok;
+  } catch (error) {
+    const failure = asCliError(error);
+    if (failure.code === 'unexpected') logger.debug({ err: error }, 'The unexpected failure');
+    io.err(json ? JSON.stringify({ error: failure.code, message: failure.message, fix: failure.fix, exitCode: failure.exitCode }) : describe(failure));
+    return failure.exitCode;
+  }
+}
 
-    if (command === 'openapi') {
-      io.out(await writeOpenApiDocument());
-      return EXIT.ok;
-    }
-    const config = loadAppConfig(env);
-    if (command === 'config') {
-      io.out(showConfig(config));
-      return EXIT.ok;
-    }
-    const adminEmail = command === 'create-tenant' ? required('admin-email') : '';
-    const password = await passwordOf(command, parsed.values, io.input);
+/** The error for a person: its cause, then what to do (for a wrong command line, the usage). */
+function describe(failure: CliError): string {
+  if (failure.exitCode === EXIT.usage) return `${failure.message}\n\n${USAGE}`;
+  return failure.fix === undefined ? failure.message : `${failure.message}\n${failure.fix}`;
+}
 
-    // Logs (the migrations' included) go to stderr at warn, so that stdout holds only the result.
-    const rootLogger = createRootLogger({ logLevel: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2));
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, rootLogger), { bufferLogs: true });
-    context.useLogger(new PinoNestLogger(rootLogger));
+/** What went wrong, said as the operator needs it: the cause first, the fix, the exit code. */
+function asCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof InvalidConfigurationError) {
+    return new CliError(error.message, { exitCode: EXIT.environment, code: 'invalid_configuration', fix: 'Correct it in the environment (or .env) and run the command again.' });
+  }
+  if (error instanceof DomainError && error.code !== 'service_unavailable') {
+    const details = error.details.messages?.length ? `: ${error.details.messages.join('; ')}` : '';
+    return new CliError(`${error.message}${details} (${error.code})`, { code: error.code });
+  }
+  if (isDatabaseUnavailable(error) || (error instanceof DomainError && error.code === 'service_unavailable')) {
+    return new CliError(`The database cannot be reached: ${databaseFailureReason(error)}`, {
+      exitCode: EXIT.environment,
+      code: 'database_unavailable',
+      fix: 'Check that PostgreSQL runs and that DATABASE_URL points at it (unset: the embedded one under DATA_DIR), then run the command again.',
+    });
+  }
+  const sqlState = sqlStateOf(error);
+  if (sqlState !== undefined && (sqlState.startsWith('28') || sqlState === '3D000')) {
+    return new CliError(`The database refused the connection: ${databaseFailureReason(error)}`, {
+      exitCode: EXIT.environment,
+      code: 'database_refused',
+      fix: 'Check the user, password and database name in DATABASE_URL, then run the command again.',
+    });
+  }
+  return new CliError(`Failed: ${error instanceof Error ? error.message : String(error)}`, {
+    exitCode: EXIT.environment,
+    code: 'unexpected',
+    fix: 'This is unexpected. Run the command again with LOG_LEVEL=debug to see where it happened.',
+  });
+}
+
+/** The SQLSTATE of a PostgreSQL error, wrapped or not. */
+function sqlStateOf(error: unknown): string | undefined {
+  for (let link = error, depth = 0; typeof link === 'object' && link !== null && depth < 5; depth++) {
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    link = (link as { driverError?: unknown }).driverError ?? (link as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+async function runCommand(args: string[], env: Environment, io: CliIo, logger: Logger): Promise<CommandResult> {
+  const [command, ...rest] = args;
+  if (command === undefined) throw usageError('No command given.');
+  if (isHelpRequest(args)) return { text: USAGE, json: { usage: USAGE } };
+  const options = COMMAND_OPTIONS[command];
+  const names = POSITIONALS[command];
+  if (options === undefined || names === undefined) throw usageError(`Unknown command "${command}".`);
+  refuseRemovedPasswordOption(command, rest);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+  if (parsed.positionals.length !== names.length) {
+    throw usageError(`${command} takes ${names.length === 0 ? 'no arguments' : names.map((name) => `<${name}>`).join(' ')}.`);
+  }
+  const value = (name: string): string | undefined => {
+    const raw = parsed.values[name];
+    return typeof raw === 'string' ? raw : undefined;
+  };
+  const required = (name: string): string => {
+    const raw = value(name);
+    if (raw === undefined) throw usageError(`${command} needs --${name}.`);
+    return raw;
+  };
+  const [first = '', second = ''] = parsed.positionals;
+
+  if (command === 'openapi') return writeOpenApiDocument();
+  const config = loadAppConfig(env);
+  if (command === 'config') return showConfig(config);
+  const adminEmail = command === 'create-tenant' ? required('admin-email') : '';
+  const password = await passwordOf(command, parsed.values, io.input);
+
+  const database = await cliDatabase(config.database, logger);
+  try {
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, database: { ...config.database, url: database.url } }, logger), {
+      logger: new CliNestLogger(logger),
+      // Throw, rather than exit the process, when the context cannot start: the error is reported as any other.
+      abortOnError: false,
+    });
     try {
-      io.out(await run(context, command, { first, second, adminEmail, password }));
+      return await run(context, command, { first, second, adminEmail, password });
     } finally {
       await context.close();
     }
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof CliError) {
-      io.err(error.message);
-      return error.exitCode;
-    }
-    if (error instanceof InvalidConfigurationError) {
-      io.err(error.message);
-      return EXIT.failure;
-    }
-    if (error instanceof DomainError) {
-      io.err(`Refused (${error.code}): ${error.message}`);
-      return EXIT.failure;
-    }
-    io.err(`Failed: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.failure;
+  } finally {
+    await database.release();
   }
 }
 
@@ -155,11 +206,11 @@ async function passwordOf(command: string, values: Record<string, unknown>, inpu
   if (!options) return undefined;
   const file = values[options.file];
   const source: SecretSource = { file: typeof file === 'string' ? file : undefined, stdin: values[options.stdin] === true };
-  if (source.file !== undefined && source.stdin) throw new CliError(`${command} takes --${options.file} or --${options.stdin}, not both`, EXIT.usage);
+  if (source.file !== undefined && source.stdin) throw usageError(`${command} takes --${options.file} or --${options.stdin}, not both.`);
   const password = await readSecret('password', source, input, { confirm: true, prompt: options.prompt });
   if (command === 'reset-admin') return password === '' ? undefined : password;
   if (password === undefined || password === '') {
-    throw new CliError(`${command} needs the admin's password: --${options.file} <path>, --${options.stdin}, or run it on a terminal to be asked\n\n${USAGE}`, EXIT.usage);
+    throw usageError(`${command} needs the admin's password: --${options.file} <path>, --${options.stdin}, or run it on a terminal to be asked.`);
   }
   return password;
 }
@@ -171,7 +222,7 @@ interface Arguments {
   password?: string;
 }
 
-function run(context: INestApplicationContext, command: string, args: Arguments): Promise<string> {
+function run(context: INestApplicationContext, command: string, args: Arguments): Promise<CommandResult> {
   switch (command) {
     case 'create-tenant':
       return createTenant(context, { slug: args.first, name: args.second, adminEmail: args.adminEmail, adminPassword: args.password ?? '' });
@@ -184,9 +235,8 @@ function run(context: INestApplicationContext, command: string, args: Arguments)
     case 'withdraw-key':
       return withdrawKey(context, args.first);
     case 'migrate':
-      // The database module brings the schema up to date (under its advisory lock) as the context starts.
-      return Promise.resolve('Migrations are up to date');
+      return migrate(context);
     default:
-      throw new CliError(`Unknown command "${command}"`, EXIT.usage);
+      throw usageError(`Unknown command "${command}".`);
   }
 }

@@ -23,8 +23,8 @@ export interface SecretSource {
  */
 function oneLine(name: string, text: string, where: string): string {
   const secret = text.replace(/\r?\n$/, '');
-  if (secret === '') throw new CliError(`No ${name} in ${where}`);
-  if (/[\r\n]/.test(secret)) throw new CliError(`The ${name} in ${where} must be one line`);
+  if (secret === '') throw new CliError(`No ${name} in ${where}`, { code: 'invalid_input' });
+  if (/[\r\n]/.test(secret)) throw new CliError(`The ${name} in ${where} must be one line`, { code: 'invalid_input' });
   return secret;
 }
 
@@ -56,7 +56,7 @@ export async function withTerminalPrompt<T>(input: SecretInput, work: (ask: Ask)
     input.prompts.write(question);
     const line = await lines.next();
     input.prompts.write('\n');
-    if (line.done === true) throw new CliError(interrupted ? 'Cancelled' : 'Cancelled: the input ended before a line was typed');
+    if (line.done === true) throw new CliError(interrupted ? 'Cancelled' : 'Cancelled: the input ended before a line was typed', { code: 'cancelled' });
     return line.value;
   };
   try {
@@ -77,7 +77,7 @@ export async function readSecret(name: string, source: SecretSource, input: Secr
     try {
       text = await readFile(source.file, 'utf8');
     } catch (error) {
-      throw new CliError(`Cannot read the ${name} from ${source.file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+      throw new CliError(`Cannot read the ${name} from ${source.file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { code: 'invalid_input' });
     }
     return oneLine(name, text, `the file ${source.file}`);
   }
@@ -86,7 +86,7 @@ export async function readSecret(name: string, source: SecretSource, input: Secr
   return withTerminalPrompt(input, async (ask) => {
     const typed = await ask(options.prompt);
     if (typed === '' || !options.confirm) return typed;
-    if ((await ask('Type it again: ')) !== typed) throw new CliError(`The two ${name}s differ`);
+    if ((await ask('Type it again: ')) !== typed) throw new CliError(`The two ${name}s differ`, { code: 'invalid_input' });
     return typed;
   });
 }

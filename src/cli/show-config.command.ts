@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
+import type { CommandResult } from './command-result.js';
 
 const HIDDEN = '***';
 
@@ -11,15 +12,15 @@ const HIDDEN = '***';
  */
 const CREDENTIAL_PARAMETER = /pass|secret|token|key|credential|auth/i;
 
-/** The effective configuration, as JSON, with every secret replaced by `***`. */
-export function showConfig(config: AppConfig): string {
+/** The effective configuration, with every secret replaced by `***` (as indented JSON for a person too). */
+export function showConfig(config: AppConfig): CommandResult {
   const shown = {
     ...config,
     database: { ...config.database, url: config.database.url === undefined ? undefined : redactUrl(config.database.url) },
     jwt: { ...config.jwt, secret: config.jwt.secret === undefined ? undefined : HIDDEN },
     bootstrapAdmin: { ...config.bootstrapAdmin, password: config.bootstrapAdmin.password === undefined ? undefined : HIDDEN },
   };
-  return JSON.stringify(shown, null, 2);
+  return { text: JSON.stringify(shown, null, 2), json: shown };
 }
 
 /** `url` with the password of its user-info and the value of every credential parameter replaced by `***`. */

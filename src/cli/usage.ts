@@ -1,5 +1,5 @@
 /** The CLI's usage text: its own module, so that `--help` answers without loading the application. */
-export const USAGE = `Usage: portcullis <command>   (or: npm run cli -- <command>)
+export const USAGE = `Usage: portcullis <command> [--json]   (or: npm run -s cli -- <command> [--json])
 
 Commands:
   create-tenant <slug> <name> --admin-email <email> [--admin-password-file <path> | --admin-password-stdin]
@@ -16,8 +16,14 @@ Commands:
   config                                                      print the effective configuration, secrets hidden
   openapi                                                     write openapi.json (what npm run openapi runs)
 
+--json: the result as one JSON object on stdout; an error as one on stderr.
+Exit codes: 0 done, 1 refused (a conflict, an unknown tenant or user, an invalid value),
+2 a wrong command line, 3 could not run (the configuration, the database, an unexpected failure).
+
 Passwords are never taken on the command line, where every user of the machine sees them (ps).
-The configuration is read from the environment (and .env), as the service reads it.`;
+The configuration is read from the environment (and .env), as the service reads it. Without
+DATABASE_URL, a command uses the embedded PostgreSQL of the instance running on DATA_DIR, or
+starts it for itself when none runs.`;
 
 /** `help`, `--help` or `-h` as the command. */
 export const isHelpRequest = (argv: readonly string[]): boolean => ['help', '--help', '-h'].includes(argv[0] ?? '');

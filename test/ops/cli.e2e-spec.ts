@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../src/cli/run-cli.js';
+import { MIGRATIONS } from '../../src/database/data-source-options.js';
 import { PasswordHasher } from '../../src/users/password-hasher.service.js';
 import { login } from '../support/factories.js';
 import { headerOf } from '../support/forge.js';
@@ -67,7 +68,7 @@ describe('The operator CLI', () => {
 
   it('runs the migrations on an empty database', async () => {
     const run = await cli('migrate');
-    expect(run).toMatchObject({ code: 0, out: 'Migrations are up to date' });
+    expect(run).toMatchObject({ code: 0, out: `Migrations are up to date: ${MIGRATIONS.length} applied, the latest ${MIGRATIONS.at(-1)!.name}` });
   });
 
   it('creates a tenant whose admin can sign in, recorded in the audit log as the operator, whose origin the tenant’s view hides', async () => {
@@ -159,7 +160,7 @@ describe('The operator CLI', () => {
       expect(`${run.out}${run.err}`).not.toContain(secret);
     }
     const both = await cliWithStdin(secret, 'reset-admin', 'default', `a@${slug}.example`, '--password-stdin', '--password-file', await secretFile(secret));
-    expect(both).toMatchObject({ code: 2, err: 'reset-admin takes --password-file or --password-stdin, not both' });
+    expect(both).toMatchObject({ code: 2, err: expect.stringMatching(/^reset-admin takes --password-file or --password-stdin, not both\.\n\nUsage: /) });
     await withService(async (t) => {
       expect(await t.sql('SELECT 1 FROM tenants WHERE slug = $1', [slug])).toEqual([]);
       expect(await t.sql('SELECT 1 FROM users WHERE email = $1', [`a@${slug}.example`])).toEqual([]);
@@ -195,6 +196,44 @@ describe('The operator CLI', () => {
       expect(after.map((key) => key.kid)).toEqual(expect.arrayContaining([...before.map((key) => key.kid), kid]));
       await t.api().get('/users/me').set('Authorization', `Bearer ${token.access_token}`).expect(200);
     });
+  });
+
+  it('with --json, prints each result as one JSON object on one line, and each error as one on stderr', async () => {
+    const slug = `cli-${randomUUID().slice(0, 8)}`;
+    const email = `json@${slug}.example`;
+    /** The one line of standard output, parsed; nothing on standard error. */
+    const jsonOf = (run: Run): unknown => {
+      expect(run).toMatchObject({ code: 0, err: '' });
+      expect(run.out.split('\n')).toHaveLength(1);
+      return JSON.parse(run.out);
+    };
+
+    const created = jsonOf(await cliWithStdin('a-long-admin-password', 'create-tenant', slug, 'JSON Corp', '--admin-email', email, '--admin-password-stdin', '--json'));
+    expect(created).toEqual({ tenant: { id: expect.any(String), slug, name: 'JSON Corp' }, admin: { email } });
+    const reset = jsonOf(await cli('--json', 'reset-admin', slug, email)) as { generatedPassword: string };
+    expect(reset).toEqual({ tenant: slug, admin: { id: expect.any(String), email }, created: false, sessionsEnded: true, generatedPassword: expect.any(String) });
+    expect(jsonOf(await cli('unlock', slug, email, '--json'))).toEqual({ tenant: slug, user: { id: expect.any(String), email } });
+    const { current } = jsonOf(await cli('rotate-key', '--json')) as { current: string };
+    expect(jsonOf(await cli('withdraw-key', current, '--json'))).toEqual({ withdrawn: current, current: expect.any(String) });
+    expect(jsonOf(await cli('migrate', '--json'))).toEqual({ upToDate: true, applied: MIGRATIONS.length, latest: MIGRATIONS.at(-1)!.name });
+    expect(jsonOf(await cli('config', '--json'))).toMatchObject({ jwt: { secret: '***' }, logLevel: 'silent' });
+    expect(jsonOf(await cli('help', '--json'))).toEqual({ usage: expect.stringContaining('Usage: portcullis <command>') });
+    await withService(async (t) => {
+      await login(t, { email, password: reset.generatedPassword, tenant: slug });
+    });
+
+    const errors: Array<[string[], Record<string, unknown>]> = [
+      [['frobnicate'], { error: 'usage', message: 'Unknown command "frobnicate".', exitCode: 2 }],
+      [['unlock', slug, `nobody@${slug}.example`], { error: 'not_found', message: `No user nobody@${slug}.example in tenant ${slug}`, exitCode: 1 }],
+      [['withdraw-key', current], { error: 'not_found', message: expect.stringMatching(/\(not_found\)$/), exitCode: 1 }],
+    ];
+    for (const [argv, error] of errors) {
+      const run = await cli(...argv, '--json');
+      expect(run.out).toBe('');
+      expect(run.err.split('\n')).toHaveLength(1);
+      expect(JSON.parse(run.err)).toEqual(error);
+      expect(run.code).toBe(error.exitCode);
+    }
   });
 
   const publishedKids = async (t: TestApp) => ((await t.api().get('/.well-known/jwks.json').expect(200)).body.keys as Array<{ kid: string }>).map((key) => key.kid);
@@ -273,8 +312,10 @@ describe('The operator CLI', () => {
     }
   });
 
-  it('refuses an invalid configuration with the problem, exit code 1', async () => {
+  it('refuses an invalid configuration with the problem, then what to do, exit code 3', async () => {
     env = { ...env, METRICS_PUBLIC: 'yes' };
-    expect(await cli('config')).toMatchObject({ code: 1, err: expect.stringContaining('METRICS_PUBLIC must be true or false') });
+    const run = await cli('config');
+    expect(run.code).toBe(3);
+    expect(run.err.split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: METRICS_PUBLIC must be true or false/), 'Correct it in the environment (or .env) and run the command again.']);
   });
 });
