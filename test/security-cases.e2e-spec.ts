@@ -9,7 +9,7 @@ const ROOT = process.cwd();
  * The cases the list held when this floor was last raised. Raise it when you add a row; a row
  * may leave only with its case, and then this number says so in the same diff.
  */
-const LISTED_CASES = 107;
+const LISTED_CASES = 108;
 
 interface Row {
   text: string;
